@@ -1,0 +1,47 @@
+# TalentLoop: `make demo` builds the sample enterprise and serves the dashboards; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(PY) -m uv
+HOME_DIR ?= .talentloop
+EMPLOYEES ?= 2000
+PORT ?= 8501
+
+.PHONY: install demo test lint format browser clean docs
+
+install: $(VENV)/.installed
+
+# uv comes from the package registry into the venv; it then installs the pinned stack in seconds.
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv
+	$(UV) pip install -q -p $(PY) -r requirements.txt
+	$(UV) pip install -q -p $(PY) --no-deps -e .
+	touch $@
+
+# Debian's Chromium drives the browser tests; test tools that download their own browser fail here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+demo: install
+	$(VENV)/bin/talentloop generate --employees $(EMPLOYEES) --seed 7 --out $(HOME_DIR)/landing
+	$(VENV)/bin/talentloop build --landing $(HOME_DIR)/landing --home $(HOME_DIR)
+	@echo "TalentLoop dashboards: http://localhost:$(PORT)  (sign in with a demo user from $(HOME_DIR)/demo_users.txt)"
+	$(VENV)/bin/talentloop serve --home $(HOME_DIR) --port $(PORT)
+
+test: install browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -q
+
+lint:
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(HOME_DIR) dbt_project/target dbt_project/logs test-artifacts

@@ -1,0 +1,123 @@
+"""`talentloop build`: materialize every asset in-process, run every check, publish."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from ingest.settings import Settings
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    asset: str
+    name: str
+    passed: bool
+    severity: str
+    blocking: bool
+    description: str | None = None
+
+
+@dataclass
+class BuildResult:
+    run_id: str
+    success: bool
+    published: bool
+    seconds: float
+    sources: list[dict] = field(default_factory=list)
+    checks: list[CheckOutcome] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+
+    @property
+    def failed_checks(self) -> list[CheckOutcome]:
+        return [c for c in self.checks if not c.passed]
+
+    @property
+    def blocking_failures(self) -> list[CheckOutcome]:
+        return [c for c in self.failed_checks if c.severity == "ERROR"]
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.success and self.published and not self.blocking_failures else 1
+
+
+def dagster_instance(settings: Settings) -> dg.DagsterInstance:
+    """A persistent instance under the home folder, so `talentloop ui` shows past builds."""
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
+    return dg.DagsterInstance.get()
+
+
+def _source_summary(warehouse: Path, run_id: str) -> list[dict]:
+    if not warehouse.exists():
+        return []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            select source,
+                   count(*) as files,
+                   count(*) filter (where status = 'rejected') as files_rejected,
+                   count(*) filter (where status = 'skipped_seen') as files_skipped,
+                   coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0),
+                   coalesce(sum(rows_quarantined), 0)
+            from raw.load_manifest where load_id = ? group by source order by source
+            """,
+            [run_id],
+        ).fetchall()
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
+    keys = (
+        "source",
+        "files",
+        "files_rejected",
+        "files_skipped",
+        "rows_read",
+        "rows_loaded",
+        "rows_quarantined",
+    )
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def run_build(settings: Settings, tags: dict[str, str] | None = None) -> BuildResult:
+    """Run the whole build in this process; never raises for a failing step or check."""
+    from orchestration.definitions import BUILD_JOB, build_definitions
+    from orchestration.defs.serving import SERVING_KEY
+
+    started = time.perf_counter()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    defs = build_definitions(str(settings.home), str(settings.landing))
+    job = defs.resolve_job_def(BUILD_JOB)
+    instance = dagster_instance(settings)
+    result = job.execute_in_process(instance=instance, raise_on_error=False, tags=tags or {})
+    checks = []
+    for ev in result.get_asset_check_evaluations():
+        severity = ev.severity.value if ev.severity is not None else "ERROR"
+        checks.append(
+            CheckOutcome(
+                asset=ev.asset_key.to_user_string(),
+                name=ev.check_name,
+                passed=ev.passed,
+                severity=severity,
+                blocking=bool(getattr(ev, "blocking", False)),
+                description=ev.description,
+            )
+        )
+    published = any(ev.asset_key == SERVING_KEY for ev in result.get_asset_materialization_events())
+    failed_steps = [e.step_key for e in result.all_events if e.is_step_failure and e.step_key]
+    return BuildResult(
+        run_id=result.run_id,
+        success=result.success,
+        published=published,
+        seconds=time.perf_counter() - started,
+        sources=_source_summary(settings.warehouse_path, result.run_id),
+        checks=checks,
+        failed_steps=failed_steps,
+    )

@@ -1,0 +1,199 @@
+"""The `talentloop` command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ingest.settings import DBT_PROJECT_DIR, PROJECT_ROOT, load_settings
+
+app = typer.Typer(
+    help="TalentLoop: AI-interview scores and the employee lifecycle in one warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+
+HomeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", envvar="TALENTLOOP_HOME", help="Folder for the warehouse, serving copy and logs."
+    ),
+]
+LandingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--landing", envvar="TALENTLOOP_LANDING", help="Landing folder: one sub-folder per source."
+    ),
+]
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option("--out", help="Landing folder to write.")],
+    employees: Annotated[
+        int, typer.Option("--employees", "-n", help="Active headcount at the as-of date.")
+    ] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files.")] = 0,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Last day of history, YYYY-MM-DD (default today).")
+    ] = None,
+    scoring_bias: Annotated[
+        str | None,
+        typer.Option("--scoring-bias", help="Plant an AI scoring bias, e.g. sex:F or age:35+."),
+    ] = None,
+) -> None:
+    """Generate a sample bank enterprise with planted defects and its truth in OUT/_truth."""
+    from dataclasses import replace
+
+    from ingest.generator import GeneratorParams
+    from ingest.generator import generate as run_generate
+
+    params = GeneratorParams()
+    if scoring_bias:
+        params = replace(params, scoring_bias=scoring_bias)
+    with console.status("generating the sample enterprise") as status:
+        summary = run_generate(
+            out,
+            employees,
+            seed=seed,
+            as_of=date.fromisoformat(as_of) if as_of else None,
+            params=params,
+            progress=lambda msg: status.update(f"generating: {msg}"),
+        )
+    console.print(f"[green]wrote[/green] {out} in {summary.get('seconds', 0):.1f} s")
+    rows = summary.get("rows", {})
+    if rows:
+        table = Table("source", "rows")
+        for name, count in rows.items():
+            table.add_row(name, f"{count:,}")
+        console.print(table)
+
+
+@app.command()
+def build(home: HomeOpt = None, landing: LandingOpt = None) -> None:
+    """Load every landing file, build the warehouse, run every check, publish the serving copy.
+
+    Exits 1 when a step or a blocking check fails; the previous serving copy is then kept."""
+    from orchestration.build import run_build
+
+    settings = load_settings(home, landing)
+    console.print(
+        f"building from [bold]{settings.landing}[/bold] into [bold]{settings.home}[/bold]"
+    )
+    with console.status("building: ingest, dbt, models, checks, publish"):
+        result = run_build(settings)
+    table = Table(
+        "source", "files", "rejected", "rows read", "loaded", "quarantined", title="Ingest"
+    )
+    for s in result.sources:
+        table.add_row(
+            s["source"],
+            str(s["files"]),
+            str(s["files_rejected"]),
+            f"{s['rows_read']:,}",
+            f"{s['rows_loaded']:,}",
+            f"{s['rows_quarantined']:,}",
+        )
+    console.print(table)
+    passed = sum(c.passed for c in result.checks)
+    console.print(f"checks: {passed} passed, {len(result.checks) - passed} failed")
+    for c in result.failed_checks:
+        console.print(f"  [red]FAILED[/red] {c.severity} {c.asset} {c.name}: {c.description or ''}")
+    for step in result.failed_steps:
+        console.print(f"  [red]step failed[/red] {step}")
+    if result.published:
+        console.print(f"[green]published[/green] {settings.serving_path} ({result.seconds:.1f} s)")
+    else:
+        console.print("[red]not published[/red]: the previous serving copy is unchanged")
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def serve(
+    home: HomeOpt = None,
+    port: Annotated[int, typer.Option(help="Port of the dashboards.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to listen on.")] = "localhost",
+) -> None:
+    """Serve the dashboards (Streamlit) on the published serving copy."""
+    settings = load_settings(home)
+    env = {**os.environ, "TALENTLOOP_HOME": str(settings.home)}
+    app_path = PROJECT_ROOT / "dashboards" / "streamlit_app.py"
+    console.print(f"TalentLoop dashboards: http://{address}:{port}")
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(app_path),
+        "--server.port", str(port), "--server.address", address,
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+@app.command()
+def ui(
+    home: HomeOpt = None,
+    landing: LandingOpt = None,
+    port: Annotated[int, typer.Option(help="Port of the Dagster UI.")] = 3000,
+) -> None:
+    """Open the Dagster UI on the TalentLoop definitions (lineage, runs, checks, schedules)."""
+    settings = load_settings(home, landing)
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(settings.dagster_home),
+        "TALENTLOOP_HOME": str(settings.home),
+        "TALENTLOOP_LANDING": str(settings.landing),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "dagster",
+        "dev",
+        "-m",
+        "orchestration.definitions",
+        "-p",
+        str(port),
+    ]
+    raise typer.Exit(subprocess.call(cmd, env=env, cwd=PROJECT_ROOT))
+
+
+@app.command()
+def docs(
+    home: HomeOpt = None,
+    port: Annotated[int, typer.Option(help="Port of the dbt docs site.")] = 8080,
+    serve_site: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve after generating.")
+    ] = True,
+) -> None:
+    """Generate the dbt docs catalog of the warehouse and serve it."""
+    from orchestration.dbt_manifest import dbt_executable
+
+    settings = load_settings(home)
+    target = settings.dbt_target_dir / "docs"
+    env = {**os.environ, "TALENTLOOP_WAREHOUSE": str(settings.warehouse_path)}
+    base = [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target),
+    ]
+    code = subprocess.call([dbt_executable(), "docs", "generate", *base], env=env)
+    if code or not serve_site:
+        raise typer.Exit(code)
+    console.print(f"dbt docs: http://localhost:{port}")
+    raise typer.Exit(
+        subprocess.call([dbt_executable(), "docs", "serve", *base, "--port", str(port)], env=env)
+    )
+
+
+if __name__ == "__main__":
+    app()

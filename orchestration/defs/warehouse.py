@@ -1,0 +1,90 @@
+"""The dbt project as Dagster assets: staging, intermediate and the star schema, then the marts
+that combine the Python models' `ml.*` tables (people, pilot)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from ingest.settings import DBT_PROJECT_DIR
+from orchestration.dbt_manifest import dbt_executable, ensure_manifest
+from orchestration.resources import WarehouseResource
+
+# Marts built on the Python models' output run in a second dbt step, after those models.
+MODEL_MARTS = "path:models/marts/people path:models/marts/pilot"
+
+
+class TalentLoopTranslator(DagsterDbtTranslator):
+    """Models keep their name as asset key; sources map to `[schema, table]` (raw.*, ml.*)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return dg.AssetKey(dbt_resource_props["name"])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "warehouse"
+
+
+MANIFEST = ensure_manifest()
+TRANSLATOR = TalentLoopTranslator()
+
+
+def _dbt_build(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+) -> Iterator[Any]:
+    # dbt runs as a subprocess: it finds the warehouse file through the profile's env var.
+    os.environ["TALENTLOOP_WAREHOUSE"] = warehouse.path
+    target = Path(warehouse.home) / "dbt_target" / context.op_execution_context.op.name
+    yield from dbt.cli(["build"], context=context, target_path=target).stream()
+
+
+def _model_paths() -> list[str]:
+    import json
+
+    nodes = json.loads(Path(MANIFEST).read_text())["nodes"].values()
+    return [n["original_file_path"] for n in nodes if n["resource_type"] == "model"]
+
+
+def _make_dbt_assets(name: str, select: str, exclude: str) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=MANIFEST,
+        select=select,
+        exclude=exclude,
+        dagster_dbt_translator=TRANSLATOR,
+        name=name,
+    )
+    def _assets(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    ):
+        yield from _dbt_build(context, dbt, warehouse)
+
+    return _assets
+
+
+_paths = _model_paths()
+_model_mart_paths = [
+    p for p in _paths if p.startswith(("models/marts/people", "models/marts/pilot"))
+]
+dbt_asset_defs: list[dg.AssetsDefinition] = []
+if set(_paths) - set(_model_mart_paths):
+    dbt_asset_defs.append(_make_dbt_assets("warehouse_models", "fqn:*", MODEL_MARTS))
+if _model_mart_paths:
+    dbt_asset_defs.append(_make_dbt_assets("model_marts", MODEL_MARTS, ""))
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(
+        project_dir=str(DBT_PROJECT_DIR),
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=dbt_executable(),
+    )
+
+
+defs = dg.Definitions(assets=dbt_asset_defs)

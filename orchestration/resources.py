@@ -1,0 +1,44 @@
+"""Dagster resources shared by every definitions module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from ingest.settings import load_settings
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The build's DuckDB file. Only build runs write it; readers use the serving copy."""
+
+    path: str
+    landing: str
+    home: str
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @property
+    def landing_path(self) -> Path:
+        return Path(self.landing)
+
+    @property
+    def home_path(self) -> Path:
+        return Path(self.home)
+
+
+def warehouse_from_settings(
+    home: str | Path | None = None, landing: str | Path | None = None
+) -> WarehouseResource:
+    s = load_settings(home, landing)
+    return WarehouseResource(path=str(s.warehouse_path), landing=str(s.landing), home=str(s.home))
