@@ -88,6 +88,13 @@ def _source_summary(warehouse: Path, run_id: str) -> list[dict]:
 
 def run_build(settings: Settings, tags: dict[str, str] | None = None) -> BuildResult:
     """Run the whole build in this process; never raises for a failing step or check."""
+    return run_build_result(settings, tags)[0]
+
+
+def run_build_result(
+    settings: Settings, tags: dict[str, str] | None = None
+) -> tuple[BuildResult, dg.ExecuteInProcessResult]:
+    """`run_build`, also returning Dagster's run result (step events, for the benchmark)."""
     from orchestration.definitions import BUILD_JOB, build_definitions
     from orchestration.defs.serving import SERVING_KEY
 
@@ -112,7 +119,7 @@ def run_build(settings: Settings, tags: dict[str, str] | None = None) -> BuildRe
         )
     published = any(ev.asset_key == SERVING_KEY for ev in result.get_asset_materialization_events())
     failed_steps = [e.step_key for e in result.all_events if e.is_step_failure and e.step_key]
-    return BuildResult(
+    build = BuildResult(
         run_id=result.run_id,
         success=result.success,
         published=published,
@@ -121,3 +128,4 @@ def run_build(settings: Settings, tags: dict[str, str] | None = None) -> BuildRe
         checks=checks,
         failed_steps=failed_steps,
     )
+    return build, result

@@ -195,5 +195,110 @@ def docs(
     )
 
 
+@app.command()
+def check(home: HomeOpt = None) -> None:
+    """Run every data-quality check on the current warehouse and print the results.
+
+    Exits 1 when a check of severity ERROR fails."""
+    import duckdb
+
+    from expectations import run_all
+
+    settings = load_settings(home)
+    if not settings.warehouse_path.exists():
+        console.print(
+            f"[red]no warehouse at {settings.warehouse_path}[/red]: run `talentloop build` first"
+        )
+        raise typer.Exit(2)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        with console.status("running checks"):
+            results = run_all(con)
+    finally:
+        con.close()
+    table = Table(
+        "check", "asset", "severity", "result", "observed", "message", title="Data quality"
+    )
+    for r in results:
+        table.add_row(
+            r.name,
+            r.asset,
+            r.severity,
+            "[green]pass[/green]" if r.passed else "[red]FAIL[/red]",
+            str(r.observed),
+            r.message or "",
+        )
+    console.print(table)
+    failed_errors = [r for r in results if not r.passed and r.severity == "ERROR"]
+    console.print(
+        f"{sum(r.passed for r in results)} passed, {sum(not r.passed for r in results)} failed"
+    )
+    raise typer.Exit(1 if failed_errors else 0)
+
+
+@app.command()
+def report(
+    out: Annotated[
+        Path, typer.Option("--out", help="HTML file to write; a PDF is written beside it.")
+    ],
+    lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
+    period: Annotated[
+        str | None, typer.Option("--period", help="Month YYYY-MM (default: latest).")
+    ] = None,
+    home: HomeOpt = None,
+) -> None:
+    """Write the executive strategy report (self-contained HTML and PDF) from the serving copy."""
+    from dashboards.report import write_report
+
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang must be zh or en")
+    settings = load_settings(home)
+    with console.status("writing the strategy report"):
+        written = write_report(settings.serving_path, lang, period, out)
+    for path in written:
+        console.print(f"[green]wrote[/green] {path}")
+
+
+@app.command()
+def bench(
+    employees: Annotated[
+        int, typer.Option("--employees", "-n", help="Employees of the generated enterprise.")
+    ] = 10_000,
+    repeat: Annotated[
+        int, typer.Option("--repeat", "-k", help="Repeats of each page's queries.")
+    ] = 20,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the results as JSON here.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Generator seed.")] = 0,
+    home: Annotated[
+        Path | None, typer.Option("--home", help="Work folder (default: .talentloop/bench-N).")
+    ] = None,
+) -> None:
+    """Measure floor, ingest, dbt, models, checks, publish and page queries on N employees."""
+    import json
+
+    from orchestration.bench import run_bench
+
+    home = home or Path(".talentloop") / f"bench-{employees}"
+    settings = load_settings(home, Path(home) / "landing")
+    with console.status(f"benchmarking {employees:,} employees"):
+        result = run_bench(settings, employees, repeat, seed=seed)
+    floor = result["stages"]["floor"]["seconds"] or 1e-9
+    table = Table("stage", "seconds", "x floor", "peak RSS MB", title=f"{employees:,} employees")
+    for stage, v in result["stages"].items():
+        table.add_row(
+            stage, f"{v['seconds']:.2f}", f"{v['seconds'] / floor:.2f}", f"{v['peak_rss_mb']:.0f}"
+        )
+    console.print(table)
+    pages = Table("page", "p50 ms", "p95 ms", title="dashboard queries")
+    for page, v in result["pages"].items():
+        pages.add_row(page, f"{v['p50_ms']:.1f}", f"{v['p95_ms']:.1f}")
+    console.print(pages)
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2))
+        console.print(f"wrote {json_out}")
+
+
 if __name__ == "__main__":
     app()
