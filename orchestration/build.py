@@ -86,13 +86,19 @@ def _source_summary(warehouse: Path, run_id: str) -> list[dict]:
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def run_build(settings: Settings, tags: dict[str, str] | None = None) -> BuildResult:
+def _run_config(log_level: str) -> dict:
+    return {"loggers": {"console": {"config": {"log_level": log_level}}}}
+
+
+def run_build(
+    settings: Settings, tags: dict[str, str] | None = None, log_level: str = "INFO"
+) -> BuildResult:
     """Run the whole build in this process; never raises for a failing step or check."""
-    return run_build_result(settings, tags)[0]
+    return run_build_result(settings, tags, log_level)[0]
 
 
 def run_build_result(
-    settings: Settings, tags: dict[str, str] | None = None
+    settings: Settings, tags: dict[str, str] | None = None, log_level: str = "INFO"
 ) -> tuple[BuildResult, dg.ExecuteInProcessResult]:
     """`run_build`, also returning Dagster's run result (step events, for the benchmark)."""
     from orchestration.definitions import BUILD_JOB, build_definitions
@@ -103,7 +109,9 @@ def run_build_result(
     defs = build_definitions(str(settings.home), str(settings.landing))
     job = defs.resolve_job_def(BUILD_JOB)
     instance = dagster_instance(settings)
-    result = job.execute_in_process(instance=instance, raise_on_error=False, tags=tags or {})
+    result = job.execute_in_process(
+        instance=instance, raise_on_error=False, tags=tags or {}, run_config=_run_config(log_level)
+    )
     checks = []
     for ev in result.get_asset_check_evaluations():
         severity = ev.severity.value if ev.severity is not None else "ERROR"

@@ -79,7 +79,13 @@ def generate(
 
 
 @app.command()
-def build(home: HomeOpt = None, landing: LandingOpt = None) -> None:
+def build(
+    home: HomeOpt = None,
+    landing: LandingOpt = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every Dagster event.")
+    ] = False,
+) -> None:
     """Load every landing file, build the warehouse, run every check, publish the serving copy.
 
     Exits 1 when a step or a blocking check fails; the previous serving copy is then kept."""
@@ -90,7 +96,7 @@ def build(home: HomeOpt = None, landing: LandingOpt = None) -> None:
         f"building from [bold]{settings.landing}[/bold] into [bold]{settings.home}[/bold]"
     )
     with console.status("building: ingest, dbt, models, checks, publish"):
-        result = run_build(settings)
+        result = run_build(settings, log_level="DEBUG" if verbose else "WARNING")
     table = Table(
         "source", "files", "rejected", "rows read", "loaded", "quarantined", title="Ingest"
     )

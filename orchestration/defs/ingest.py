@@ -1,7 +1,5 @@
 """One Dagster asset per landing source: decode, check the contract, load or quarantine."""
 
-from __future__ import annotations
-
 import os
 from datetime import date
 
@@ -68,5 +66,47 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
 
 
 raw_assets = [_raw_asset(name) for name in SOURCES]
+LOAD_MANIFEST_KEY = dg.AssetKey(["raw", "load_manifest"])
 
-defs = dg.Definitions(assets=raw_assets)
+
+@dg.asset(
+    key=LOAD_MANIFEST_KEY,
+    group_name="ingest",
+    deps=[a.key for a in raw_assets],
+    kinds={"duckdb"},
+    description=(
+        "The load manifest of this build: one row per landing file with rows read, loaded and "
+        "quarantined. Complete once every source has loaded and passed its blocking checks, so "
+        "the whole dbt project builds after it, from one consistent load."
+    ),
+)
+def load_manifest(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        create_raw_tables(con)
+        rows = con.execute(
+            """
+            select count(*), count(*) filter (where status = 'rejected'),
+                   count(*) filter (where status = 'skipped_seen'),
+                   coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0),
+                   coalesce(sum(rows_quarantined), 0)
+            from raw.load_manifest where load_id = ?
+            """,
+            [context.run_id],
+        ).fetchall()[0]
+    files, rejected, skipped, read, loaded, quarantined = rows
+    return dg.MaterializeResult(
+        metadata={
+            "files": files,
+            "files_rejected": rejected,
+            "files_skipped_seen": skipped,
+            "rows_read": read,
+            "rows_loaded": loaded,
+            "rows_quarantined": quarantined,
+            "balanced": read == loaded + quarantined,
+        }
+    )
+
+
+defs = dg.Definitions(assets=[*raw_assets, load_manifest])

@@ -1,7 +1,5 @@
 """Publishing: the last asset of a build swaps the finished warehouse in as the serving copy."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from pathlib import Path
 

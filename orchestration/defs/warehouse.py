@@ -1,8 +1,6 @@
 """The dbt project as Dagster assets: staging, intermediate and the star schema, then the marts
 that combine the Python models' `ml.*` tables (people, pilot)."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -13,10 +11,11 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from ingest.settings import DBT_PROJECT_DIR
 from orchestration.dbt_manifest import dbt_executable, ensure_manifest
+from orchestration.defs.ingest import LOAD_MANIFEST_KEY
 from orchestration.resources import WarehouseResource
 
 # Marts built on the Python models' output run in a second dbt step, after those models.
-MODEL_MARTS = "path:models/marts/people path:models/marts/pilot"
+MODEL_MARTS = "fqn:talentloop.marts.people fqn:talentloop.marts.pilot"
 
 
 class TalentLoopTranslator(DagsterDbtTranslator):
@@ -26,6 +25,17 @@ class TalentLoopTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
         return dg.AssetKey(dbt_resource_props["name"])
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: Any
+    ) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if unique_id.startswith(("model.", "seed.", "snapshot.")) and not any(
+            dep.asset_key == LOAD_MANIFEST_KEY for dep in spec.deps
+        ):
+            # Every node builds from one complete, checked load: one dbt step, not several.
+            spec = spec.merge_attributes(deps=[LOAD_MANIFEST_KEY])
+        return spec
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
