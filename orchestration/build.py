@@ -49,6 +49,10 @@ class BuildResult:
 def dagster_instance(settings: Settings) -> dg.DagsterInstance:
     """A persistent instance under the home folder, so `talentloop ui` shows past builds."""
     settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    config = settings.dagster_home / "dagster.yaml"
+    if not config.exists():
+        # Runs and events are stored under the home folder; nothing leaves the machine.
+        config.write_text("telemetry:\n  enabled: false\n")
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     return dg.DagsterInstance.get()
 

@@ -209,6 +209,7 @@ def check(home: HomeOpt = None) -> None:
     import duckdb
 
     from expectations import run_all
+    from expectations.config import quality_config
 
     settings = load_settings(home)
     if not settings.warehouse_path.exists():
@@ -219,7 +220,7 @@ def check(home: HomeOpt = None) -> None:
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         with console.status("running checks"):
-            results = run_all(con)
+            results = run_all(con, config=quality_config(settings), landing=settings.landing)
     finally:
         con.close()
     table = Table(

@@ -44,7 +44,7 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
                 con,
                 warehouse.landing_path,
                 source_name,
-                load_id=context.run_id,
+                load_id=context.run.run_id,
                 as_of=load_as_of(),
             )
         for f in result.files:
@@ -93,7 +93,7 @@ def load_manifest(
                    coalesce(sum(rows_quarantined), 0)
             from raw.load_manifest where load_id = ?
             """,
-            [context.run_id],
+            [context.run.run_id],
         ).fetchall()[0]
     files, rejected, skipped, read, loaded, quarantined = rows
     return dg.MaterializeResult(
