@@ -19,12 +19,18 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(UV) pip install -q -p $(PY) --no-deps -e .
 	touch $@
 
-# Debian's Chromium drives the browser tests; test tools that download their own browser fail here.
+# Debian's Chromium drives the browser tests and prints the report's PDF fallback; a CJK font
+# renders Chinese in screenshots and PDFs. Test tools that download their own browser fail here.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing="$$missing fonts-wqy-microhei"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
 
 demo: install
 	$(VENV)/bin/talentloop generate --employees $(EMPLOYEES) --seed 7 --out $(HOME_DIR)/landing

@@ -1,0 +1,75 @@
+"""Model features in words an HR reader understands (English and Chinese)."""
+
+from __future__ import annotations
+
+import math
+
+from ingest.contract import COMPETENCY_NAMES
+
+FEATURE_WORDS: dict[str, tuple[str, str]] = {
+    "tenure_months": ("Time with the bank (months)", "司龄(月)"),
+    "tenure_band": ("Time with the bank", "司龄段"),
+    "grade": ("Pay grade", "职级"),
+    "job_family": ("Job family", "岗位族"),
+    "branch_code": ("Branch", "分行"),
+    "recruiting_channel": ("Hiring channel", "招聘渠道"),
+    "education": ("Education", "学历"),
+    "years_experience": ("Experience before joining (years)", "入职前工作年限"),
+    "has_ai_interview": ("Had an AI interview", "是否参加AI面试"),
+    "ai_overall_score": ("AI interview overall score", "AI面试综合得分"),
+    "trainings_enrolled_12m": ("Courses enrolled in the last year", "近一年报名课程数"),
+    "trainings_completed_12m": ("Courses completed in the last year", "近一年完成课程数"),
+    "training_attendance_rate_12m": ("Training attendance in the last year", "近一年培训出勤率"),
+    "training_exam_avg_12m": (
+        "Average training exam score in the last year",
+        "近一年培训考试平均分",
+    ),
+    "trainings_enrolled_24m": ("Courses enrolled in the last two years", "近两年报名课程数"),
+    "training_attendance_rate_24m": (
+        "Training attendance in the last two years",
+        "近两年培训出勤率",
+    ),
+    "perf_score_avg_8q": ("Average performance over the last two years", "近两年平均绩效得分"),
+    "perf_reviews_8q": ("Performance reviews in the last two years", "近两年绩效考核次数"),
+    "perf_score_last": ("Latest performance score", "最近一次绩效得分"),
+    "perf_score_avg_4q": ("Average performance over the last year", "近一年平均绩效得分"),
+    "perf_trend": ("Performance trend (latest vs. the year before)", "绩效趋势"),
+    "perf_grade_last": ("Latest performance grade", "最近一次绩效等级"),
+    "perf_reviews_4q": ("Performance reviews in the last year", "近一年绩效考核次数"),
+    "manager_changes_12m": ("Changes of line manager in the last year", "近一年直属上级变更次数"),
+    "transfers_24m": ("Transfers in the last two years", "近两年调动次数"),
+    "promotions_24m": ("Promotions in the last two years", "近两年晋升次数"),
+    "months_since_grade_change": ("Months since the last grade change", "距上次职级变动月数"),
+    "probation_result": ("Probation result", "试用期结果"),
+}
+for _code, (_zh, _en) in COMPETENCY_NAMES.items():
+    FEATURE_WORDS[f"ai_score_{_code}"] = (f"AI interview score: {_en.lower()}", f"AI面试{_zh}得分")
+    FEATURE_WORDS[f"exam_{_code}_24m"] = (
+        f"Course exam score: {_en.lower()} (last two years)",
+        f"近两年{_zh}类课程考试成绩",
+    )
+
+
+def feature_label(feature: str, lang: str = "en") -> str:
+    """The HR wording of a feature; unknown features fall back to their name in plain words."""
+    words = FEATURE_WORDS.get(feature)
+    if words is None:
+        return feature.replace("_", " ").capitalize()
+    return words[0] if lang == "en" else words[1]
+
+
+def format_value(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not recorded"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}" if abs(value) < 1 else f"{value:.1f}"
+    return str(value)
+
+
+def driver_text(feature: str, value: object, contribution: float) -> str:
+    """One driver as a sentence, e.g. 'Time with the bank (months) = 8.0 raises risk by 6.1 pts'."""
+    direction = "raises" if contribution > 0 else "lowers"
+    points = abs(contribution) * 100
+    return f"{feature_label(feature)} = {format_value(value)} {direction} risk by {points:.1f} pts"

@@ -1,0 +1,166 @@
+"""Small statistical building blocks shared by the pilot figures (numpy/scipy, no frames)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import stats
+
+Z95 = 1.959963984540054  # two-sided 95% normal quantile
+
+
+def wilson_interval(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a proportion: sound near 0 and 1 and for small n."""
+    if n <= 0:
+        return (math.nan, math.nan)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    # Clamp rounding noise so that 0/n and n/n give exactly 0 and 1 as bounds.
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def band_scores(scores: np.ndarray, band_width: float = 2.0, n_bands: int = 5) -> np.ndarray:
+    """Band 0-10 scores into ordinal bands 0..n_bands-1 ([0,2), [2,4), ... [8,10])."""
+    bands = np.floor(np.asarray(scores, dtype=float) / band_width).astype(int)
+    return np.clip(bands, 0, n_bands - 1)
+
+
+def _quadratic_weights(n_cat: int) -> np.ndarray:
+    idx = np.arange(n_cat)
+    return (idx[:, None] - idx[None, :]) ** 2 / (n_cat - 1) ** 2
+
+
+def quadratic_weighted_kappa(a: np.ndarray, b: np.ndarray, n_cat: int) -> float:
+    """Cohen's kappa with quadratic weights over the fixed categories 0..n_cat-1.
+
+    1 - observed weighted disagreement / disagreement expected from the two marginals.
+    NaN when the expected disagreement is zero (both raters used a single, same category).
+    """
+    return float(_kappa_batch(np.asarray(a)[None, :], np.asarray(b)[None, :], n_cat)[0])
+
+
+def _kappa_batch(a: np.ndarray, b: np.ndarray, n_cat: int) -> np.ndarray:
+    """Kappa of each row of two (samples x n) integer arrays: vectorised for the bootstrap."""
+    w = _quadratic_weights(n_cat)
+    observed = w[a, b].mean(axis=1)
+    cats = np.arange(n_cat)
+    pa = (a[..., None] == cats).mean(axis=1)
+    pb = (b[..., None] == cats).mean(axis=1)
+    expected = np.einsum("si,ij,sj->s", pa, w, pb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = 1.0 - observed / expected
+    return np.where(expected > 0, kappa, np.nan)
+
+
+def icc_absolute_agreement(x: np.ndarray, y: np.ndarray) -> float:
+    """ICC(A,1) of McGraw & Wong (= Shrout & Fleiss ICC(2,1)) for two raters.
+
+    Two-way model, absolute agreement, single rater: a systematic offset between AI and human
+    lowers it, unlike a correlation. NaN when all scores are equal (no variance to explain).
+    """
+    return float(_icc_batch(np.asarray(x, float)[None, :], np.asarray(y, float)[None, :])[0])
+
+
+def _icc_batch(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    n = x.shape[1]
+    k = 2
+    data = np.stack([x, y], axis=2)  # samples x n x k
+    grand = data.mean(axis=(1, 2))
+    row_means = data.mean(axis=2)
+    col_means = data.mean(axis=1)
+    ss_rows = k * ((row_means - grand[:, None]) ** 2).sum(axis=1)
+    ss_cols = n * ((col_means - grand[:, None]) ** 2).sum(axis=1)
+    ss_total = ((data - grand[:, None, None]) ** 2).sum(axis=(1, 2))
+    ss_err = ss_total - ss_rows - ss_cols
+    msr = ss_rows / (n - 1)
+    msc = ss_cols / (k - 1)
+    mse = ss_err / ((n - 1) * (k - 1))
+    denom = msr + (k - 1) * mse + k * (msc - mse) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        icc = (msr - mse) / denom
+    return np.where(ss_total > 1e-12, icc, np.nan)
+
+
+def bootstrap_interval(
+    statistic: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    n_cat: int = 5,
+    resamples: int = 500,
+    seed: int = 20240601,
+) -> tuple[float, float]:
+    """Percentile bootstrap 95% interval of 'kappa' or 'icc' over resampled pairs.
+
+    Resamples where the statistic is undefined are dropped; NaNs when fewer than half remain.
+    The seed is fixed so that two builds on the same data give the same interval.
+    """
+    n = len(x)
+    if n < 2:
+        return (math.nan, math.nan)
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, n, size=(resamples, n))
+    xs, ys = np.asarray(x)[idx], np.asarray(y)[idx]
+    if statistic == "kappa":
+        values = _kappa_batch(xs, ys, n_cat)
+    elif statistic == "icc":
+        values = _icc_batch(xs.astype(float), ys.astype(float))
+    else:
+        raise ValueError(f"unknown statistic {statistic!r}")
+    values = values[~np.isnan(values)]
+    if len(values) < resamples / 2:
+        return (math.nan, math.nan)
+    low, high = np.quantile(values, [0.025, 0.975])
+    return (float(low), float(high))
+
+
+def mean_interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean with its t-based 95% interval (mean, low, high)."""
+    v = np.asarray(values, dtype=float)
+    n = len(v)
+    mean = float(v.mean())
+    if n < 2:
+        return (mean, math.nan, math.nan)
+    se = float(v.std(ddof=1)) / math.sqrt(n)
+    t = float(stats.t.ppf(0.975, n - 1))
+    return (mean, mean - t * se, mean + t * se)
+
+
+def limits_of_agreement(
+    differences: np.ndarray,
+) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """Bland-Altman 95% limits of agreement, each as (value, low, high).
+
+    Limits = mean difference -/+ 1.96 SD; the interval of each limit uses the approximate
+    standard error sqrt(3 SD^2 / n) of Bland & Altman (1986) with a t quantile.
+    """
+    d = np.asarray(differences, dtype=float)
+    n = len(d)
+    mean = float(d.mean())
+    sd = float(d.std(ddof=1)) if n > 1 else math.nan
+    lower, upper = mean - Z95 * sd, mean + Z95 * sd
+    if n < 2:
+        return ((lower, math.nan, math.nan), (upper, math.nan, math.nan))
+    half = float(stats.t.ppf(0.975, n - 1)) * math.sqrt(3 * sd * sd / n)
+    return ((lower, lower - half, lower + half), (upper, upper - half, upper + half))
+
+
+def fisher_p_value(hits_a: int, n_a: int, hits_b: int, n_b: int) -> float:
+    """Two-sided Fisher exact test that two groups have the same rate."""
+    table = [[hits_a, n_a - hits_a], [hits_b, n_b - hits_b]]
+    return float(stats.fisher_exact(table, alternative="two-sided").pvalue)
+
+
+def holm_adjust(p_values: list[float | None]) -> list[float | None]:
+    """Holm-Bonferroni adjusted p-values (None stays None): controls the chance of any false
+    flag across all comparisons of one audit, without Bonferroni's loss of power."""
+    indexed = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(indexed)
+    out: list[float | None] = [None] * len(p_values)
+    running = 0.0
+    for rank, (p, i) in enumerate(indexed):
+        running = max(running, min(1.0, (m - rank) * p))
+        out[i] = running
+    return out

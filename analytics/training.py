@@ -1,0 +1,225 @@
+"""Training: competency gaps, course recommendations, and the measured effect of courses taken.
+
+The effect of a course is a difference in differences: the change in a taker's performance
+(mean of the quarters after completion minus the quarters before) against the same change over
+the same quarters for similar employees who never completed the course (same job family, same
+band of prior performance). Matching on prior performance matters because people are often sent
+to training after a weak quarter and would partly recover anyway.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from ingest.contract import COMPETENCY_NAMES
+
+# Quarters before and after the completion quarter that are compared.
+WINDOW_QUARTERS = 2
+# Prior performance is matched in bands of this many points.
+PRIOR_BAND_POINTS = 1.0
+MIN_TAKERS = 10
+RECOMMENDATIONS_PER_EMPLOYEE = 3
+
+
+def quarter_index(date_col: str) -> pl.Expr:
+    """Quarters since year 0, so consecutive quarters differ by one."""
+    return pl.col(date_col).dt.year() * 4 + (pl.col(date_col).dt.month() - 1) // 3
+
+
+def competency_gaps(levels: pl.DataFrame, required: pl.DataFrame) -> pl.DataFrame:
+    """Gap to the job's required level per employee and competency (positive = below required).
+
+    `levels`: employee_key, job_family, competency_code, level (0-10).
+    `required`: job_family, competency_code, required_level.
+    """
+    return (
+        levels.join(required, on=["job_family", "competency_code"], how="inner")
+        .with_columns((pl.col("required_level") - pl.col("level")).alias("gap"))
+        .with_columns((pl.col("gap") > 0).alias("is_below_required"))
+        .sort("employee_key", "competency_code")
+    )
+
+
+def _per_employee_change(reviews: pl.DataFrame) -> pl.DataFrame:
+    """For every employee and every reference quarter q: mean score after minus mean before."""
+    q = reviews.with_columns(quarter_index("period_start").alias("q")).select(
+        "employee_key", "job_family", "q", pl.col("score").cast(pl.Float64)
+    )
+    q = q.group_by("employee_key", "job_family", "q").agg(pl.col("score").mean())
+    frames = []
+    for offset in range(1, WINDOW_QUARTERS + 1):
+        frames.append(
+            q.with_columns((pl.col("q") - offset).alias("ref_q"), pl.lit("after").alias("side"))
+        )
+        frames.append(
+            q.with_columns((pl.col("q") + offset).alias("ref_q"), pl.lit("before").alias("side"))
+        )
+    long = pl.concat(frames)
+    wide = long.group_by("employee_key", "job_family", "ref_q").agg(
+        pl.col("score").filter(pl.col("side") == "before").mean().alias("before"),
+        pl.col("score").filter(pl.col("side") == "after").mean().alias("after"),
+    )
+    return wide.drop_nulls(["before", "after"]).with_columns(
+        (pl.col("after") - pl.col("before")).alias("change"),
+        (pl.col("before") / PRIOR_BAND_POINTS).floor().cast(pl.Int32).alias("prior_band"),
+    )
+
+
+def training_outcomes(reviews: pl.DataFrame, enrollments: pl.DataFrame) -> pl.DataFrame:
+    """Per completed course and taker: performance change against similar non-takers.
+
+    `reviews`: employee_key, job_family, period_start (date), score.
+    `enrollments`: employee_key, course_code, completed_date (null when not completed).
+    Takers without reviews on both sides of the completion are kept with a null change.
+    """
+    changes = _per_employee_change(reviews)
+    takers = (
+        enrollments.filter(pl.col("completed_date").is_not_null())
+        .group_by("employee_key", "course_code")
+        .agg(pl.col("completed_date").min())
+        .with_columns(quarter_index("completed_date").alias("ref_q"))
+    )
+    cells = ["job_family", "ref_q", "prior_band"]
+    all_stats = changes.group_by(cells).agg(
+        pl.col("change").sum().alias("all_sum"), pl.len().alias("all_n")
+    )
+    # Changes of everyone who ever completed the course, to take them out of its control group.
+    takers_any = takers.select("employee_key", "course_code").join(
+        changes, on="employee_key", how="inner"
+    )
+    taker_stats = takers_any.group_by("course_code", *cells).agg(
+        pl.col("change").sum().alias("tk_sum"), pl.len().alias("tk_n")
+    )
+    own = takers.join(changes, on=["employee_key", "ref_q"], how="left")
+    out = (
+        own.join(all_stats, on=cells, how="left")
+        .join(taker_stats, on=["course_code", *cells], how="left")
+        .with_columns(
+            (pl.col("all_n") - pl.col("tk_n").fill_null(0)).alias("similar_non_takers"),
+            (
+                (pl.col("all_sum") - pl.col("tk_sum").fill_null(0))
+                / (pl.col("all_n") - pl.col("tk_n").fill_null(0))
+            ).alias("similar_change"),
+        )
+        .with_columns(
+            pl.when(pl.col("similar_non_takers") > 0)
+            .then(pl.col("change") - pl.col("similar_change"))
+            .alias("relative_change")
+        )
+    )
+    return out.select(
+        "employee_key",
+        "course_code",
+        "completed_date",
+        "job_family",
+        pl.col("before").alias("performance_before"),
+        pl.col("after").alias("performance_after"),
+        "change",
+        pl.col("similar_non_takers").fill_null(0).cast(pl.Int64),
+        "similar_change",
+        "relative_change",
+    ).sort("employee_key", "course_code")
+
+
+def training_effect(
+    outcomes: pl.DataFrame, courses: pl.DataFrame, min_takers: int = MIN_TAKERS
+) -> pl.DataFrame:
+    """Per course: takers, mean change against similar non-takers, 95% interval, significance.
+
+    `courses`: course_code, competency_code (and anything else, kept). Courses with fewer than
+    `min_takers` comparable takers get no effect figure (marked `is_estimated` false).
+    """
+    per_course = outcomes.group_by("course_code").agg(
+        pl.len().alias("takers"),
+        pl.col("relative_change").is_not_null().sum().alias("takers_compared"),
+        pl.col("change").mean().alias("mean_change_takers"),
+        pl.col("similar_change").mean().alias("mean_change_similar"),
+        pl.col("relative_change").mean().alias("effect"),
+        pl.col("relative_change").std().alias("_sd"),
+    )
+    se = pl.col("_sd") / pl.col("takers_compared").cast(pl.Float64).sqrt()
+    estimated = pl.col("takers_compared") >= min_takers
+    return (
+        courses.join(per_course, on="course_code", how="left")
+        .with_columns(
+            pl.col("takers").fill_null(0).cast(pl.Int64),
+            pl.col("takers_compared").fill_null(0).cast(pl.Int64),
+        )
+        .with_columns(
+            estimated.alias("is_estimated"),
+            pl.when(estimated).then(pl.col("effect")).alias("effect"),
+            pl.when(estimated).then(pl.col("effect") - 1.96 * se).alias("effect_ci_low"),
+            pl.when(estimated).then(pl.col("effect") + 1.96 * se).alias("effect_ci_high"),
+        )
+        .with_columns(
+            ((pl.col("effect_ci_low") > 0) | (pl.col("effect_ci_high") < 0))
+            .fill_null(False)
+            .alias("is_significant")
+        )
+        .drop("_sd")
+        .sort("course_code")
+    )
+
+
+def _reason(row: dict) -> str:
+    name = COMPETENCY_NAMES.get(row["competency_code"], ("", row["competency_code"]))[1]
+    text = (
+        f"{name}: {row['level']:.1f} against a required {row['required_level']:.1f} "
+        f"(gap {row['gap']:.1f}); this course builds {name.lower()}"
+    )
+    if row.get("effect") is not None and not np.isnan(row["effect"]):
+        text += (
+            f"; past participants' performance moved {row['effect']:+.2f} points "
+            "against similar colleagues"
+        )
+    return text
+
+
+def recommend_training(
+    gaps: pl.DataFrame,
+    courses: pl.DataFrame,
+    completed: pl.DataFrame,
+    effects: pl.DataFrame | None = None,
+    per_employee: int = RECOMMENDATIONS_PER_EMPLOYEE,
+) -> pl.DataFrame:
+    """Ranked course recommendations for each employee's competencies below the required level.
+
+    Ranking: biggest gap first; among courses for the same gap, the larger measured effect first,
+    then the shorter course. Courses the employee already completed are not recommended.
+    `completed`: employee_key, course_code of completed courses.
+    """
+    short = gaps.filter(pl.col("gap") > 0)
+    catalog = courses.select("course_code", "competency_code", "name_en", "hours")
+    if effects is not None:
+        catalog = catalog.join(
+            effects.select("course_code", "effect", "is_significant"), on="course_code", how="left"
+        )
+    else:
+        catalog = catalog.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("effect"), pl.lit(False).alias("is_significant")
+        )
+    candidates = short.join(catalog, on="competency_code", how="inner").join(
+        completed.select("employee_key", "course_code").unique(),
+        on=["employee_key", "course_code"],
+        how="anti",
+    )
+    ranked = candidates.sort(
+        ["employee_key", "gap", "effect", "hours"],
+        descending=[False, True, True, False],
+        nulls_last=True,
+    ).with_columns(pl.int_range(pl.len()).over("employee_key").add(1).alias("rank"))
+    top = ranked.filter(pl.col("rank") <= per_employee)
+    reasons = [_reason(r) for r in top.iter_rows(named=True)]
+    return top.select(
+        "employee_key",
+        "rank",
+        "course_code",
+        pl.col("name_en").alias("course_name_en"),
+        "competency_code",
+        "level",
+        "required_level",
+        "gap",
+        pl.col("effect").alias("course_effect"),
+        pl.col("is_significant").fill_null(False).alias("is_course_effect_significant"),
+    ).with_columns(pl.Series("reason", reasons, dtype=pl.String))

@@ -1,0 +1,3 @@
+from dashboards.views.headcount import render
+
+render()

@@ -1,0 +1,3 @@
+from dashboards.views.overview import render
+
+render()

@@ -1,0 +1,3 @@
+from dashboards.views.portrait import render
+
+render()

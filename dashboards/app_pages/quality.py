@@ -1,0 +1,3 @@
+from dashboards.views.quality import render
+
+render()

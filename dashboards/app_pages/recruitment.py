@@ -1,0 +1,3 @@
+from dashboards.views.recruitment import render
+
+render()

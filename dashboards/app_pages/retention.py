@@ -1,0 +1,3 @@
+from dashboards.views.retention import render
+
+render()

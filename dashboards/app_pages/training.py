@@ -1,0 +1,3 @@
+from dashboards.views.training import render
+
+render()

@@ -1,0 +1,3 @@
+from dashboards.views.weights import render
+
+render()

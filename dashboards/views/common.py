@@ -1,0 +1,57 @@
+"""Showing a precomputed table as it is built: scoped, through the privacy layer, with exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import queries, ui
+from dashboards.privacy import SUPPRESSED, PrivacyError, protect_groups, protect_individuals
+from dashboards.serving import NotBuilt
+
+
+def protected_mart(table: str) -> pd.DataFrame:
+    """The table as the viewer may see it. Raises NotBuilt, or PrivacyError for rows about
+    single people asked for by an executive."""
+    raw = ui.load(queries.mart_table, table, ui.scope())
+    v = ui.viewer()
+    if "employee_key" in raw.columns or "candidate_key" in raw.columns:
+        units = ui.load(queries.scope_org_units, ui.scope())
+        return protect_individuals(raw, v.role, units, policy=ui.policy())
+    size = next((c for c in queries.SIZE_COLUMNS if c in raw.columns), None)
+    if size is not None:
+        numeric = [
+            c
+            for c in raw.columns
+            if c != size
+            and pd.api.types.is_numeric_dtype(raw[c])
+            and not pd.api.types.is_bool_dtype(raw[c])
+        ]
+        return protect_groups(raw, size, measures=numeric, policy=ui.policy())
+    # Model-level statistics (no group of people to count): shown as they are.
+    out = raw.copy()
+    out.attrs["privacy"] = "statistics"
+    return out
+
+
+def show_mart(page: str, table: str, title: str) -> pd.DataFrame | None:
+    st.subheader(title)
+    try:
+        data = protected_mart(table)
+    except NotBuilt as error:
+        ui.not_built(error)
+        return None
+    except PrivacyError:
+        st.info(ui.t("app.aggregates_only"))
+        return None
+    shown = data[~data[SUPPRESSED]] if SUPPRESSED in data.columns else data
+    if shown.empty:
+        st.info(ui.t("headcount.no_data"))
+        return shown
+    ui.table(
+        data,
+        page,
+        table.replace(".", "_"),
+        display=shown.drop(columns=[SUPPRESSED], errors="ignore"),
+    )
+    return shown

@@ -1,0 +1,200 @@
+"""Talent portrait: find a person, then competencies against the job's requirement, training,
+performance trajectory, retention risk with drivers and suggested actions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, formatting, queries, ui
+from dashboards.actions import suggested_actions
+from dashboards.i18n import competency_name, job_family_name
+from dashboards.privacy import protect_individuals, pseudonym
+from dashboards.serving import NotBuilt
+from ingest.contract import COMPETENCIES
+
+PAGE = "portrait"
+
+
+def _choose(v) -> str | None:
+    """The person to show: from the search box, or from `?employee=` in the URL."""
+    by_name = v.sees_names
+    hint = ui.t("portrait.search_hint_name") if by_name else ui.t("portrait.search_hint_number")
+    text = st.text_input(ui.t("portrait.search"), key="portrait_search", help=hint)
+    wanted = st.query_params.get("employee")
+    if not text and not wanted:
+        st.info(hint)
+        return None
+    if by_name:
+        if wanted and not text:
+            return str(wanted)
+        found = ui.load(queries.find_people, text, ui.scope(), True)
+    else:
+        # Analysts know people only by pseudonym (in the search box and in the URL alike).
+        people = ui.load(queries.find_people, "", ui.scope(), False, 10_000_000)
+        salt = ui.policy().pseudonym_salt
+        needle = (text or str(wanted)).strip().lower()
+        keys = [k for k in people["employee_key"] if needle in pseudonym(k, salt)]
+        found = people[people["employee_key"].isin(keys[:50])]
+    if found.empty:
+        st.warning(ui.t("portrait.not_found"))
+        return None
+    shown = protect_individuals(found, v.role, _scope_units(), policy=ui.policy())
+    options = dict(
+        zip(found["employee_key"], shown.get("employee_name", shown["employee_key"]), strict=True)
+    )
+    labels = dict(zip(found["employee_key"], shown["employee_key"], strict=True))
+    return st.selectbox(
+        ui.t("portrait.pick"),
+        list(options),
+        format_func=lambda k: f"{options[k]} ({labels[k]})" if v.sees_names else labels[k],
+        key="portrait_pick",
+    )
+
+
+def _scope_units() -> list[str]:
+    """The org units the viewer may see, for the privacy layer's own check of every row."""
+    return ui.load(queries.scope_org_units, ui.scope())
+
+
+def _radar(row: pd.Series, lang: str) -> None:
+    try:
+        req = ui.load(queries.requirements, row["job_family"])
+    except NotBuilt:
+        req = pd.DataFrame(columns=["competency_code", "required_level"])
+    required = dict(zip(req["competency_code"], req["required_level"], strict=True))
+    rows = []
+    for code in COMPETENCIES:
+        level = row.get(f"level_{code}")
+        label = competency_name(code, lang)
+        if level is not None and not pd.isna(level):
+            rows.append(
+                {"label": label, "series": ui.t("portrait.series_person"), "value": float(level)}
+            )
+        if code in required and not pd.isna(required[code]):
+            rows.append(
+                {
+                    "label": label,
+                    "series": ui.t("portrait.series_required"),
+                    "value": float(required[code]),
+                }
+            )
+    if not rows:
+        st.info(ui.t("portrait.no_assessment"))
+        return
+    gaps = int(row.get("competencies_below_required") or 0)
+    largest = row.get("largest_gap_competency")
+    reading = ui.t(
+        "portrait.reading_radar",
+        gaps=gaps,
+        largest=competency_name(largest, lang) if isinstance(largest, str) else "–",
+    )
+    spec = charts.radar(
+        pd.DataFrame(rows), ui.t("portrait.chart_radar"), reading, ui.t("axis.measure")
+    )
+    ui.chart(spec, reading)
+
+
+def _performance(key: str, lang: str) -> None:
+    history = ui.load(queries.performance_history, key, ui.scope())
+    if history.empty:
+        st.info(ui.t("portrait.no_reviews"))
+        return
+    last = history.iloc[-1]
+    reading = ui.t(
+        "portrait.reading_performance",
+        n=len(history),
+        last=formatting.number(last["review_score"], lang, 1),
+        grade=last["review_grade"],
+    )
+    spec = charts.line(
+        history,
+        "period_end_date",
+        "review_score",
+        ui.t("portrait.chart_performance"),
+        reading,
+        ui.t("axis.period_end"),
+        ui.t("axis.score"),
+    )
+    ui.chart(spec, reading)
+
+
+def _risk(row: pd.Series, lang: str) -> None:
+    st.subheader(ui.t("portrait.risk"))
+    if row.get("risk_band") is None or pd.isna(row.get("risk_band")):
+        st.info(ui.t("portrait.no_risk"))
+        return
+    bands = {"high": ui.t("band.high"), "medium": ui.t("band.medium"), "low": ui.t("band.low")}
+    st.metric(
+        ui.t("measure.p_exit_12m"),
+        formatting.percent(row["p_exit_12m"], lang),
+        bands.get(row["risk_band"], row["risk_band"]),
+        delta_color="off",
+    )
+    drivers = [row.get(f"driver_{k}_text") for k in (1, 2, 3)]
+    st.markdown(
+        ui.t("portrait.drivers") + "\n" + "\n".join(f"- {d}" for d in drivers if isinstance(d, str))
+    )
+    st.markdown(
+        ui.t("portrait.actions") + "\n" + "\n".join(f"- {a}" for a in suggested_actions(row, ui.t))
+    )
+
+
+def render() -> None:
+    lang = ui.lang()
+    v = ui.viewer()
+    st.title(ui.t("page.portrait"))
+    if not v.sees_individuals:
+        st.info(ui.t("app.aggregates_only"))
+        return
+    try:
+        key = _choose(v)
+        if key is None:
+            return
+        found = ui.load(queries.portrait, key, ui.scope())
+    except NotBuilt as error:
+        ui.not_built(error)
+        return
+    if found.empty:
+        # Outside the viewer's scope or unknown: the same answer, so scope cannot be probed.
+        st.warning(ui.t("portrait.not_found"))
+        ui.record_view(PAGE, denied=key)
+        return
+    ui.record_view(PAGE, employee=key)
+    shown = protect_individuals(found, v.role, _scope_units(), policy=ui.policy())
+    if shown.empty:
+        st.warning(ui.t("portrait.not_found"))
+        return
+    row = found.iloc[0]
+    ident = shown.iloc[0]
+    title = ident.get("employee_name") if v.sees_names else ident["employee_key"]
+    st.header(f"{title} · {job_family_name(row['job_family'], lang)} · {row['org_unit_code']}")
+    c1, c2, c3 = st.columns(3)
+    c1.metric(ui.t("portrait.tenure"), formatting.number(row.get("tenure_months"), lang))
+    c2.metric(
+        ui.t("portrait.courses"),
+        f"{formatting.number(row.get('courses_completed'), lang)} / "
+        f"{formatting.number(row.get('courses_enrolled'), lang)}",
+    )
+    trajectories = {
+        "improving": ui.t("trajectory.improving"),
+        "declining": ui.t("trajectory.declining"),
+        "steady": ui.t("trajectory.steady"),
+        "not enough reviews": ui.t("trajectory.not_enough"),
+    }
+    trajectory = row.get("perf_trajectory")
+    c3.metric(ui.t("portrait.trajectory"), trajectories.get(trajectory, str(trajectory or "–")))
+    left, right = st.columns(2)
+    with left:
+        _radar(row, lang)
+    with right:
+        _performance(key, lang)
+    if isinstance(row.get("recommended_course_code"), str):
+        st.markdown(
+            ui.t(
+                "portrait.recommended",
+                course=row["recommended_course_code"],
+                reason=row.get("recommendation_reason") or "",
+            )
+        )
+    _risk(row, lang)

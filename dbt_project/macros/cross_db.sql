@@ -1,0 +1,71 @@
+{#- Small cross-database helpers that dbt's global macros lack. Each dispatches, so the project
+    runs on DuckDB (default) and PostgreSQL unchanged. -#}
+
+{#- Replace every match of a POSIX regular expression. -#}
+{% macro regexp_replace_all(expr, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'talentloop')(expr, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regexp_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{#- True when the whole text matches a POSIX regular expression. -#}
+{% macro regexp_full_match(expr, pattern) -%}
+    {{ return(adapter.dispatch('regexp_full_match', 'talentloop')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regexp_full_match(expr, pattern) -%}
+    ({{ expr }} ~ ('^(' || {{ pattern }} || ')$'))
+{%- endmacro %}
+
+{% macro duckdb__regexp_full_match(expr, pattern) -%}
+    regexp_full_match({{ expr }}, {{ pattern }})
+{%- endmacro %}
+
+{#- Full-width (zenkaku) digits, Latin letters, hyphen, dot, underscore and the ideographic space
+    to their ASCII forms: spreadsheets typed with a Chinese IME produce them. -#}
+{% macro fullwidth_to_ascii(expr) -%}
+    translate(
+        {{ expr }},
+        '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ－．＿　',
+        '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-._ '
+    )
+{%- endmacro %}
+
+{#- Hex SHA-256 of a text expression. -#}
+{% macro sha256_hex(expr) -%}
+    {{ return(adapter.dispatch('sha256_hex', 'talentloop')(expr)) }}
+{%- endmacro %}
+
+{% macro default__sha256_hex(expr) -%}
+    encode(sha256(convert_to({{ expr }}, 'UTF8')), 'hex')
+{%- endmacro %}
+
+{% macro duckdb__sha256_hex(expr) -%}
+    sha256({{ expr }})
+{%- endmacro %}
+
+{#- Cast to text (every ID is text in this project). -#}
+{% macro as_text(expr) -%}
+    cast({{ expr }} as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{#- A date literal that both engines read. -#}
+{% macro date_literal(iso_date) -%}
+    cast('{{ iso_date }}' as date)
+{%- endmacro %}
+
+{#- Whole months from one date to another (calendar months, minus one when the day of month of
+    the end is before the start's): the tenure HR quotes. -#}
+{% macro months_between(start_date, end_date) -%}
+    (
+        {{ dbt.datediff(start_date, end_date, 'month') }}
+        - case when extract(day from {{ end_date }}) < extract(day from {{ start_date }}) then 1 else 0 end
+    )
+{%- endmacro %}
+
+{#- 64-bit float on every engine (dbt.type_float() is 32-bit FLOAT on DuckDB). -#}
+{% macro type_double() -%}
+    float8
+{%- endmacro %}

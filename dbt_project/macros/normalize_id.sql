@@ -1,0 +1,21 @@
+{#- The ID normalization of the crosswalk, parameterised by one rule row of the seed
+    `id_normalization_rules` (columns strip_prefix, canonical_width, canonical_prefix):
+    full-width to ASCII, upper case, drop a spreadsheet's trailing `.0`, drop separators
+    (anything not a letter or digit), drop the source's prefix, then require digits only and at
+    most the canonical width, and left-pad with zeros. Returns NULL when the ID cannot be read. -#}
+{% macro id_digits(raw_expr, prefix_expr) -%}
+    {%- set cleaned = talentloop.regexp_replace_all(
+            talentloop.regexp_replace_all(
+                "upper(trim(" ~ talentloop.fullwidth_to_ascii(raw_expr) ~ "))",
+                "'\\.0+$'", "''"),
+            "'[^0-9A-Z]'", "''") -%}
+    {{ talentloop.regexp_replace_all(cleaned, "'^' || coalesce(" ~ prefix_expr ~ ", '')", "''") }}
+{%- endmacro %}
+
+{% macro normalized_id(digits_expr, width_expr, prefix_expr) -%}
+    case
+        when {{ talentloop.regexp_full_match(digits_expr, "'[0-9]+'") }}
+            and length({{ digits_expr }}) <= {{ width_expr }}
+            then coalesce({{ prefix_expr }}, '') || lpad({{ digits_expr }}, {{ width_expr }}, '0')
+    end
+{%- endmacro %}

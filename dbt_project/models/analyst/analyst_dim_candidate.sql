@@ -1,0 +1,36 @@
+{{ config(alias='dim_candidate') }}
+
+with
+
+dim_candidate as (
+
+    select * from {{ ref('dim_candidate') }}
+
+),
+
+final as (
+
+    select
+        {{ pseudonymize('candidate_key') }} as candidate_pid,
+        latest_job_family,
+        latest_org_unit_code,
+        recruiting_channel,
+        education_code,
+        years_experience,
+        major,
+        certifications,
+        sex,
+        birth_year,
+        assessment_count,
+        first_assessed_at,
+        latest_assessed_at,
+        latest_ai_recommendation,
+        {{ pseudonymize('employee_key') }} as employee_pid,
+        link_rule,
+        link_status,
+        is_hired
+    from dim_candidate
+
+)
+
+select * from final

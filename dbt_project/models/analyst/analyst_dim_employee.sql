@@ -1,0 +1,39 @@
+{{ config(alias='dim_employee') }}
+
+with
+
+dim_employee as (
+
+    select * from {{ ref('dim_employee') }}
+
+),
+
+final as (
+
+    -- No name, no national ID hash, birth year instead of birth date.
+    select
+        {{ pseudonymize('employee_key') }} || '@' || {{ as_text('valid_from') }} as employee_version_pid,
+        {{ pseudonymize('employee_key') }} as employee_pid,
+        valid_from,
+        valid_to,
+        is_current,
+        change_type,
+        spell_number,
+        hire_date,
+        exit_date,
+        first_hire_date,
+        org_unit_code,
+        branch_code,
+        position,
+        job_family,
+        grade,
+        {{ pseudonymize('manager_key') }} as manager_pid,
+        sex,
+        birth_year,
+        education_code,
+        is_active
+    from dim_employee
+
+)
+
+select * from final

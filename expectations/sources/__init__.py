@@ -1,0 +1,1 @@
+"""One suite per landing source: `SUITE` in each module."""

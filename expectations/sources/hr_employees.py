@@ -1,0 +1,17 @@
+"""raw.hr_employees: the legacy HR master extract."""
+
+from expectations.rules import ColumnRule, FailingRows
+from expectations.source_suite import CANDIDATE_ID, HR_ID, source_suite
+
+SUITE = source_suite(
+    "hr_employees",
+    extra_columns=(
+        ColumnRule("regex", "employee_id", "WARN", regex=HR_ID),
+        ColumnRule("regex", "manager_id", "WARN", regex=HR_ID),
+        ColumnRule("regex", "ai_candidate_id", "WARN", regex=CANDIDATE_ID),
+        ColumnRule("regex", "national_id_hash", "WARN", regex=r"^[0-9a-fA-F]{64}$"),
+    ),
+    extra_tables=(
+        FailingRows("hired_before_16", "hire_date < birth_date + interval 16 year", "WARN"),
+    ),
+)

@@ -1,0 +1,58 @@
+"""Turning a landing file's bytes into text: the source's encodings, tried strictly.
+
+A file is decoded once, up front, so every reader works on UTF-8 text whatever the source
+system wrote. Decoding is strict: a byte sequence that is not valid in an encoding never turns
+into replacement characters that would then load as data.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+UTF8_BOM = codecs.BOM_UTF8
+_UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"}
+# Bytes that never occur in text of any of the contract's encodings.
+_BINARY_MARKERS = (b"\x00",)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and the encoding that decoded it."""
+
+    text: str
+    encoding: str
+
+    @property
+    def is_utf8(self) -> bool:
+        return self.encoding in _UTF8_NAMES
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the bytes are not text in any encoding we accept (they hold NUL bytes)."""
+    return any(marker in data for marker in _BINARY_MARKERS)
+
+
+def decode_bytes(data: bytes, encodings: tuple[str, ...]) -> Decoded | None:
+    """Decode `data` with the first of `encodings` that decodes it strictly; None if none does.
+
+    A UTF-8 byte-order mark is removed whenever a UTF-8 encoding is allowed. Valid UTF-8 is taken
+    as UTF-8 even when the source lists GBK first: GBK text with Chinese characters is practically
+    never valid UTF-8, while UTF-8 Chinese text often happens to decode as (wrong) GBK, so this
+    order turns a mis-declared file into the right text instead of silent mojibake.
+    """
+    allows_utf8 = any(codecs.lookup(e).name in ("utf-8", "utf-8-sig") for e in encodings)
+    if allows_utf8:
+        body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
+        try:
+            return Decoded(body.decode("utf-8"), "utf-8-sig" if body is not data else "utf-8")
+        except UnicodeDecodeError:
+            pass
+    for encoding in encodings:
+        if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+            continue  # already tried above
+        try:
+            return Decoded(data.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

@@ -1,0 +1,112 @@
+"""Competency weighting on hires with planted competency effects."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analytics import competency
+from ingest.contract import COMPETENCIES
+from tests.analytics import synthetic
+
+PLANTED = {
+    "teller": {"customer_service": 45, "risk_awareness": 30, "communication": 25},
+    "it_developer": {"problem_solving": 50, "product_knowledge": 30, "culture_fit": 20},
+}
+
+
+@pytest.fixture(scope="module")
+def frame() -> pl.DataFrame:
+    return synthetic.competency_frame(PLANTED, hires_per_family=1600, seed=5)
+
+
+@pytest.fixture(scope="module")
+def current() -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"job_family": f, "competency_code": c, "hiring_weight_pct": 100 / 7}
+            for f in PLANTED
+            for c in COMPETENCIES
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def weights(frame: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
+    fits = competency.fit_families(frame, n_boot=200, seed=0)
+    return competency.weights_table(fits, current)
+
+
+def test_weights_sum_to_100_and_recover_planted(weights: pl.DataFrame) -> None:
+    for family, planted in PLANTED.items():
+        fam = weights.filter(pl.col("job_family") == family).sort("recommended_rank")
+        assert fam["recommended_weight_pct"].sum() == pytest.approx(100)
+        assert fam["competency_code"].to_list()[:3] == sorted(
+            planted, key=planted.get, reverse=True
+        )
+        got = dict(zip(fam["competency_code"], fam["recommended_weight_pct"], strict=True))
+        for code in COMPETENCIES:
+            assert got[code] == pytest.approx(planted.get(code, 0), abs=5)
+
+
+def test_significance_against_current_weights(weights: pl.DataFrame) -> None:
+    top = weights.filter(
+        (pl.col("job_family") == "it_developer") & (pl.col("competency_code") == "problem_solving")
+    ).row(0, named=True)
+    assert top["current_weight_pct"] == pytest.approx(100 / 7)
+    assert top["recommended_ci_low"] <= top["recommended_weight_pct"] <= top["recommended_ci_high"]
+    assert top["is_difference_significant"]
+    assert top["difference_pts"] == pytest.approx(top["recommended_weight_pct"] - 100 / 7)
+
+
+def test_effects_table_has_correlation_intervals(frame: pl.DataFrame) -> None:
+    fits = competency.fit_families(frame, n_boot=100, seed=1)
+    effects = competency.effects_table(fits)
+    assert effects.height == len(PLANTED) * (len(COMPETENCIES) + 2)
+    assert (effects["correlation_ci_low"] <= effects["correlation"]).all()
+    assert (effects["correlation"] <= effects["correlation_ci_high"]).all()
+    ps = effects.filter(
+        (pl.col("job_family") == "it_developer") & (pl.col("feature") == "ai_score_problem_solving")
+    ).row(0, named=True)
+    assert ps["is_significant"] and ps["correlation"] > 0.3
+    resume = effects.filter(pl.col("feature_kind") == "resume")
+    assert set(resume["feature"].unique().to_list()) == {"education_level", "years_experience"}
+    # Hires are only those with a performance figure.
+    assert (
+        ps["hires"]
+        == frame.filter(
+            (pl.col("job_family") == "it_developer") & pl.col("performance_score").is_not_null()
+        ).height
+    )
+
+
+def test_small_family_gets_no_recommendation(frame: pl.DataFrame) -> None:
+    tiny = frame.filter(pl.col("job_family") == "teller").head(40)
+    assert competency.fit_families(tiny, n_boot=10) == []
+
+
+def test_reranking_ranks_every_candidate_and_recommended_predicts_better(
+    frame: pl.DataFrame, weights: pl.DataFrame
+) -> None:
+    reranked = competency.rerank_candidates(frame, weights)
+    assert reranked.height == frame.height
+    for family in PLANTED:
+        fam = reranked.filter(pl.col("job_family") == family)
+        assert sorted(fam["rank_recommended"].to_list()) == list(range(1, fam.height + 1))
+    summary = competency.reranking_summary(reranked)
+    assert summary.height == 2
+    assert (summary["correlation_recommended"] > summary["correlation_current"]).all()
+    assert (
+        summary["performance_top_half_recommended"] > summary["performance_bottom_half_recommended"]
+    ).all()
+
+
+def test_families_too_small_give_typed_empty_tables(current: pl.DataFrame) -> None:
+    tiny = synthetic.competency_frame(PLANTED, hires_per_family=20, seed=1)
+    fits = competency.fit_families(tiny, n_boot=10)
+    weights = competency.weights_table(fits, current)
+    reranked = competency.rerank_candidates(tiny, weights)
+    summary = competency.reranking_summary(reranked)
+    assert fits == [] and weights.is_empty() and reranked.is_empty() and summary.is_empty()
+    assert "recommended_weight_pct" in weights.columns and "correlation_current" in summary.columns
+    assert "std_coefficient" in competency.effects_table(fits).columns

@@ -1,0 +1,150 @@
+"""The retention model on a synthetic history with a planted exit risk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import polars as pl
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from analytics import retention
+from analytics.retention import LABEL
+
+
+@pytest.fixture(scope="module")
+def run(retention_frame: pl.DataFrame) -> retention.RetentionRun:
+    return retention.run_retention(retention_frame.drop("true_p"), seed=0)
+
+
+def test_time_split_never_trains_on_the_test_period(retention_frame: pl.DataFrame) -> None:
+    train, test, cutoff = retention.split_by_time(retention_frame)
+    assert cutoff == date(2025, 1, 1)
+    assert test["snapshot_date"].unique().to_list() == [date(2025, 1, 1)]
+    # Every training label window (snapshot + 12 months) closes on or before the cutoff.
+    assert train["snapshot_date"].max() == date(2024, 1, 1)
+    assert train[LABEL].null_count() == 0 and test[LABEL].null_count() == 0
+
+
+def test_both_models_recorded_and_better_pr_auc_kept(run: retention.RetentionRun) -> None:
+    metrics = run.evaluation.metrics
+    assert sorted(metrics["model"].to_list()) == ["boosting", "logistic"]
+    chosen = metrics.filter(pl.col("is_chosen"))
+    assert chosen.height == 1
+    assert chosen["pr_auc"][0] == metrics["pr_auc"].max()
+    assert run.final_model.kind == chosen["model"][0]
+
+
+def test_auc_close_to_truth_and_calibrated(
+    run: retention.RetentionRun, retention_frame: pl.DataFrame
+) -> None:
+    test = retention_frame.filter(pl.col("snapshot_date") == date(2025, 1, 1))
+    truth_auc = roc_auc_score(test[LABEL].cast(int).to_numpy(), test["true_p"].to_numpy())
+    chosen = run.evaluation.metrics.filter(pl.col("is_chosen")).row(0, named=True)
+    assert chosen["roc_auc"] >= 0.9 * truth_auc
+    assert chosen["calibration_error"] < 0.05
+    assert 0 < chosen["brier"] < 0.2
+
+
+def test_calibration_table_covers_every_test_row(run: retention.RetentionRun) -> None:
+    cal = run.evaluation.calibration
+    rows = run.evaluation.metrics["test_rows"][0]
+    for model in ("logistic", "boosting"):
+        part = cal.filter(pl.col("model") == model)
+        assert part.height == 10 and part["rows"].sum() == rows
+
+
+def test_scores_every_current_employee_with_three_signed_drivers(
+    run: retention.RetentionRun, retention_frame: pl.DataFrame
+) -> None:
+    current = retention_frame.filter(pl.col("snapshot_date") == date(2026, 1, 1))
+    scores = run.scores
+    assert scores.height == current.height
+    assert scores["employee_key"].n_unique() == current.height
+    assert scores["p_exit_12m"].is_between(0, 1).all()
+    assert set(scores["risk_band"].unique().to_list()) <= {"low", "medium", "high"}
+    for k in (1, 2, 3):
+        assert scores[f"driver_{k}_text"].null_count() == 0
+    # Drivers are ordered by the size of their contribution.
+    c1, c2, c3 = (scores[f"driver_{k}_contribution"].abs() for k in (1, 2, 3))
+    assert ((c1 >= c2) & (c2 >= c3)).all()
+    # The planted strongest protective factor shows as a signed driver with HR wording.
+    stab = scores.filter(pl.col("driver_1_feature") == "ai_score_stability")
+    assert stab.height > 0
+    assert stab["driver_1_text"].str.contains("AI interview score: stability").all()
+    high = stab.filter(pl.col("driver_1_contribution") > 0)["driver_1_text"]
+    assert high.str.contains("raises risk").all()
+
+
+def test_risk_band_edges_follow_base_rate(run: retention.RetentionRun) -> None:
+    low, high = run.final_model.band_edges
+    assert high == pytest.approx(2 * low)
+    scores = run.scores
+    assert (scores.filter(pl.col("risk_band") == "high")["p_exit_12m"] >= high).all()
+    assert (scores.filter(pl.col("risk_band") == "low")["p_exit_12m"] < low).all()
+
+
+def test_backtest_accounts_for_every_test_row(run: retention.RetentionRun) -> None:
+    bt = run.backtest
+    test = run.evaluation.test_predictions
+    assert bt["employees"].sum() == test.height
+    assert bt["actual_leavers"].sum() == test[LABEL].sum()
+    assert bt["share_of_all_leavers"].sum() == pytest.approx(1.0)
+    # Higher bands really leave more often.
+    rates = dict(zip(bt["risk_band"].to_list(), bt["actual_rate"].to_list(), strict=True))
+    assert rates["high"] > rates["medium"] > rates["low"]
+
+
+def test_features_after_snapshot_are_not_allowed_as_features(
+    retention_frame: pl.DataFrame,
+) -> None:
+    spec = retention.feature_spec(retention_frame.drop("true_p"))
+    assert LABEL not in spec.columns and "snapshot_date" not in spec.columns
+    assert "employee_key" not in spec.columns
+
+
+def test_calibration_error_of_perfect_probabilities_is_small() -> None:
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0, 0.5, 20000)
+    y = (rng.random(20000) < p).astype(int)
+    assert retention.expected_calibration_error(y, p) < 0.01
+    assert retention.expected_calibration_error(y, np.clip(p + 0.2, 0, 1)) > 0.15
+
+
+def _with_late_reviews(frame: pl.DataFrame, first_with_reviews: date) -> pl.DataFrame:
+    """Blank the performance figure on snapshots before the review system's history starts."""
+    return frame.with_columns(
+        pl.when(pl.col("snapshot_date") >= first_with_reviews)
+        .then(pl.col("perf_score_avg_8q"))
+        .alias("perf_score_avg_8q")
+    )
+
+
+def test_history_plan_limits_training_to_snapshots_with_reviews(
+    retention_frame: pl.DataFrame,
+) -> None:
+    frame = _with_late_reviews(retention_frame.drop("true_p"), date(2024, 1, 1))
+    evaluation = retention.evaluate_models(frame)
+    # Training keeps only 2024 (the one training snapshot with reviews), the feature stays in.
+    assert min(evaluation.train_snapshots) == date(2024, 1, 1)
+    assert evaluation.metrics["train_from"][0] == date(2024, 1, 1)
+    assert evaluation.metrics["train_snapshots"][0] == 1
+    assert "perf_score_avg_8q" not in evaluation.excluded_features
+    assert "training limited" in evaluation.metrics["history_note"][0]
+
+
+def test_history_plan_leaves_out_a_source_no_training_snapshot_has(
+    retention_frame: pl.DataFrame,
+) -> None:
+    frame = _with_late_reviews(retention_frame.drop("true_p"), date(2025, 1, 1))
+    run = retention.run_retention(frame)
+    assert "perf_score_avg_8q" in run.evaluation.excluded_features
+    assert "perf_score_avg_8q" not in run.final_model.spec.columns
+    assert "left out" in run.evaluation.metrics["history_note"][0]
+    assert not run.scores["driver_1_feature"].is_in(["perf_score_avg_8q"]).any()
+
+
+def test_missing_values_are_never_shown_as_drivers(run: retention.RetentionRun) -> None:
+    for k in (1, 2, 3):
+        assert not run.scores[f"driver_{k}_text"].str.contains("not recorded").any()

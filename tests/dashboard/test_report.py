@@ -1,0 +1,83 @@
+"""The strategy report: both languages, self-contained HTML and PDF, figures equal the marts;
+and the Dagster job the monthly schedule runs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dashboards.report import write_report
+from orchestration.defs.report import defs as report_defs
+from orchestration.defs.report import monthly_strategy_report, strategy_report_job
+from orchestration.resources import WarehouseResource
+
+
+def _figure(html: str, key: str) -> str:
+    match = re.search(
+        rf'data-figure="{key}">\s*<div class="label">[^<]*</div>\s*<div class="value">([^<]*)</div>',
+        html,
+    )
+    assert match, key
+    return match.group(1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_renders_with_the_marts_figures(home_env: Path, tmp_path: Path, lang: str) -> None:
+    html_path, pdf_path = write_report(
+        home_env / "serving.duckdb", lang, "2025-12", tmp_path / f"r_{lang}.html"
+    )
+    html = html_path.read_text(encoding="utf-8")
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    # Self-contained: charts inline, nothing fetched.
+    assert "<svg" in html and 'src="http' not in html and "<script" not in html
+    with duckdb.connect(str(home_env / "serving.duckdb"), read_only=True) as con:
+        headcount = con.execute(
+            "select count(*) filter (where is_active) from marts.fct_headcount_monthly "
+            "where month_start_date = '2025-12-01'"
+        ).fetchone()[0]
+    assert _figure(html, "headcount") == f"{headcount:,}"
+    title = "人才战略月报" if lang == "zh" else "People strategy report"
+    assert title in html
+    assert ("2025年12月" if lang == "zh" else "Dec 2025") in html
+    # Aggregates only: no names, no employee numbers.
+    assert "员工" not in html
+    assert not re.search(r"(?<![\d.])\d{8}(?![\d.])", html)
+
+
+def test_report_rejects_a_period_without_data(home_env: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no data for period"):
+        write_report(home_env / "serving.duckdb", "en", "1999-01", tmp_path / "r.html")
+
+
+def test_monthly_schedule_runs_the_report_job(tiny_home: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(tiny_home / "serving.duckdb", home / "serving.duckdb")
+    resource = WarehouseResource(
+        path=str(home / "warehouse.duckdb"), landing=str(home / "landing"), home=str(home)
+    )
+    result = strategy_report_job.execute_in_process(
+        run_config={"ops": {"write_strategy_reports": {"config": {"period": "2025-11"}}}},
+        resources={"warehouse": resource},
+    )
+    assert result.success
+    written = sorted(p.name for p in (home / "reports").iterdir())
+    assert written == [
+        "strategy_2025-11_en.html",
+        "strategy_2025-11_en.pdf",
+        "strategy_2025-11_zh.html",
+        "strategy_2025-11_zh.pdf",
+    ]
+    context = dg.build_schedule_context(
+        scheduled_execution_time=__import__("datetime").datetime(2026, 1, 1, 6)
+    )
+    request = monthly_strategy_report(context)
+    assert request.run_key == "2025-12"
+    merged = dg.Definitions.merge(report_defs, dg.Definitions(resources={"warehouse": resource}))
+    assert merged.resolve_job_def("strategy_report").name == "strategy_report"
+    assert merged.resolve_schedule_def("monthly_strategy_report").cron_schedule == "0 6 1 * *"

@@ -1,0 +1,130 @@
+"""Validation: each quarantine rule, rule order, types, as-of date and references."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import polars as pl
+import pytest
+from ingest_samples import AS_OF, csv_text, good_row
+
+from ingest.contract import QUARANTINE_RULES, SOURCES
+from ingest.readers import read_csv
+from ingest.validate import validate
+
+REFS = {
+    "org_units.org_unit_code": pl.Series(["HO", "BR001", "BR001-D01"]),
+    "competency_models.job_family": pl.Series(["customer_manager"]),
+    "training_catalog.course_code": pl.Series(["CRS001"]),
+}
+
+
+def _check(source: str, rows: list[dict], as_of: date = AS_OF, refs=REFS):
+    # Rows of any source are written as CSV here: validation does not depend on the format.
+    spec = replace(SOURCES[source], format="csv", encodings=("utf-8",))
+    frame = read_csv(csv_text(source, rows).encode(), spec, f"{source}/f.csv")
+    return validate(frame, spec, file=f"{source}/f.csv", as_of=as_of, references=refs)
+
+
+@pytest.mark.parametrize(
+    ("source", "field", "value", "rule"),
+    [
+        ("hr_employees", "name", "", "missing_required"),
+        ("hr_employees", "name", "   ", "missing_required"),
+        ("hr_employees", "grade", "three", "bad_type"),
+        ("hr_employees", "grade", "3.5", "bad_type"),
+        ("hr_employees", "hire_date", "2024-02-30", "bad_type"),
+        ("hr_employees", "extracted_at", "yesterday", "bad_type"),
+        ("human_interviews", "is_blind", "maybe", "bad_type"),
+        ("human_interviews", "score_communication", "nan", "bad_type"),
+        ("hr_employees", "sex", "M", "not_allowed"),
+        ("hr_employees", "status", "在职 ", "not_allowed"),
+        ("hr_employees", "grade", "11", "out_of_range"),
+        ("human_interviews", "score_stability", "-0.5", "out_of_range"),
+        ("hr_employees", "hire_date", "2025-07-01", "future_date"),
+        ("performance_reviews", "submitted_at", "2025-07-01T00:00:00", "future_date"),
+        ("hr_employees", "org_unit_code", "BR999", "unknown_reference"),
+        ("hr_employees", "job_family", "pilot", "unknown_reference"),
+        ("job_changes", "to_org_unit_code", "br001", "unknown_reference"),
+    ],
+)
+def test_each_rule(source: str, field: str, value: str, rule: str):
+    result = _check(source, [good_row(source), good_row(source, **{field: value})])
+    assert result.good.height == 1
+    q = result.quarantine.row(0, named=True)
+    assert (q["line"], q["rule"], q["field"]) == (3, rule, field)
+    assert q["message"].startswith(f"{source}/f.csv line 3: field {field}: {rule}")
+    assert value in q["payload"]
+
+
+def test_every_rule_is_tested_somewhere():
+    tested = {"malformed_line", "stray_header"} | {
+        p[3]
+        for p in test_each_rule.pytestmark[0].args[1]  # type: ignore[attr-defined]
+    }
+    assert tested == set(QUARANTINE_RULES)
+
+
+def test_malformed_and_stray_header_rows():
+    text = csv_text("exits", [good_row("exits")])
+    header, line = text.splitlines()
+    frame = read_csv(f"{header}\n{line}\n{header}\n{line},x\n".encode(), SOURCES["exits"], "e.csv")
+    result = validate(frame, SOURCES["exits"], file="e.csv", as_of=AS_OF)
+    got = result.quarantine.select("line", "rule", "field").rows()
+    assert got == [(3, "stray_header", None), (4, "malformed_line", None)]
+    assert (
+        result.quarantine["message"][1]
+        == "e.csv line 4: malformed_line: 7 fields, the header has 6"
+    )
+
+
+def test_first_rule_wins_in_rule_order_then_field_order():
+    row = good_row(
+        "hr_employees",
+        grade="x",  # bad_type
+        name="",  # missing_required: earlier rule
+        sex="?",  # not_allowed
+        birth_date="",  # missing_required on an earlier field
+    )
+    q = _check("hr_employees", [row]).quarantine.row(0, named=True)
+    assert (q["rule"], q["field"]) == ("missing_required", "name")
+
+
+def test_types_of_good_rows():
+    row = good_row(
+        "training_enrollments",
+        sessions_planned="12.0",
+        exam_score=" 88.5 ",
+        completed="是",
+        completed_date="2024/05/06",
+        updated_at="2024-05-07T08:09:10.5+08:00",
+    )
+    good = _check("training_enrollments", [row]).good.row(0, named=True)
+    assert good["sessions_planned"] == 12
+    assert good["exam_score"] == 88.5
+    assert good["completed"] is True
+    assert good["completed_date"] == date(2024, 5, 6)
+    assert str(good["updated_at"]) == "2024-05-07 08:09:10.500000"
+    assert good["_line"] == 2
+
+
+def test_future_date_is_relative_to_as_of():
+    row = good_row("exits", exit_date="2025-07-01")
+    assert _check("exits", [row], as_of=date(2025, 7, 1)).quarantine.height == 0
+    assert _check("exits", [row], as_of=date(2025, 6, 30)).quarantine["rule"][0] == "future_date"
+
+
+def test_optional_empty_values_pass_and_load_as_null():
+    row = good_row("exits", reason_text="")
+    result = _check("exits", [row])
+    assert result.quarantine.height == 0 and result.good["reason_text"][0] is None
+
+
+def test_no_reference_values_means_every_code_is_unknown():
+    q = _check("exits", [good_row("exits")]).quarantine
+    assert q.height == 0  # exits has no ref fields
+    q = _check("onboarding", [good_row("onboarding")], refs={}).quarantine
+    assert q.height == 0
+    q = _check("hr_employees", [good_row("hr_employees")], refs={}).quarantine
+    assert q.row(0, named=True)["rule"] == "unknown_reference"

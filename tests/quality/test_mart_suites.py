@@ -1,0 +1,76 @@
+"""Mart suites on a tiny hand-built star schema: keys, references and values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from expectations.registry import MART_NAMES, mart_suite_of
+from expectations.suite import run_suite
+
+
+@pytest.fixture
+def marts(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.dim_org_unit as select * from (values ('BR001-D01'), ('BR002-D01')) "
+        "t(org_unit_code)"
+    )
+    con.execute("create table marts.dim_job as select 'teller' as job_family")
+    con.execute(
+        """
+        create table marts.dim_employee as
+        select format('{:08d}', i) || ':1' as employee_version_key, format('{:08d}', i) as employee_key,
+               date '2020-01-01' as valid_from, date '9999-12-31' as valid_to, true as is_current,
+               'BR001-D01' as org_unit_code, 'teller' as job_family, 3 as grade,
+               format('{:08d}', 0) as manager_key, 'F' as sex, 'bachelor' as education_code
+        from range(20) r(i)
+        """
+    )
+    con.execute(
+        """
+        create table marts.fct_headcount_monthly as
+        select e.employee_key || ':' || m::varchar as headcount_key, e.employee_key,
+               m as month_start_date, 12 as tenure_months, '1-2y' as tenure_band,
+               'BR001-D01' as org_unit_code, 'teller' as job_family, 3 as grade
+        from marts.dim_employee e,
+             (select unnest([date '2025-01-01', date '2025-02-01']) as m)
+        """
+    )
+    return con
+
+
+def test_a_clean_star_schema_passes(marts) -> None:
+    for mart in ("dim_employee", "fct_headcount_monthly"):
+        failed = [r for r in run_suite(marts, mart_suite_of(mart)) if not r.passed]
+        assert failed == [], failed
+
+
+def test_planted_mart_defects_are_errors(marts) -> None:
+    marts.execute(
+        "insert into marts.fct_headcount_monthly select * from marts.fct_headcount_monthly limit 1"
+    )
+    marts.execute(
+        "update marts.fct_headcount_monthly set org_unit_code = 'BR404' "
+        "where employee_key = '00000003'"
+    )
+    marts.execute(
+        "insert into marts.dim_employee select employee_key || ':2', * exclude "
+        "(employee_version_key) from marts.dim_employee where employee_key = '00000005'"
+    )
+    hc = {r.name: r for r in run_suite(marts, mart_suite_of("fct_headcount_monthly"))}
+    assert not hc["unique.headcount_key"].passed and hc["unique.headcount_key"].blocks
+    assert hc["references.org_unit_code"].observed == 2
+    emp = {r.name: r for r in run_suite(marts, mart_suite_of("dim_employee"))}
+    assert not emp["rows.one_current_version"].passed and emp["rows.one_current_version"].blocks
+
+
+def test_every_key_mart_has_a_suite_with_keys_and_references() -> None:
+    for mart in MART_NAMES:
+        suite = mart_suite_of(mart)
+        assert suite.table == f"marts.{mart}" and suite.asset_key == (mart,)
+        kinds = {type(r).__name__ for r in suite.table_rules}
+        assert {"Unique", "References"} <= kinds
