@@ -123,7 +123,7 @@ def floor_load(landing: Path) -> dict[str, int]:
                     con.register("xlsx_frame", frame.to_arrow())
                     con.execute(f"create table {table} as select * from xlsx_frame")
                     con.unregister("xlsx_frame")
-                total += con.execute(f"select count(*) from {table}").fetchone()[0]
+                total += con.execute(f"select count(*) from {table}").fetchall()[0][0]
             rows[name] = total
         con.close()
     return rows
@@ -208,7 +208,13 @@ def run_bench(settings: Settings, employees: int, repeat: int, seed: int = 0) ->
     reuse = False
     if config.exists():
         cfg = json.loads(config.read_text())
-        reuse = cfg.get("employees") == employees and cfg.get("seed") == seed
+        from ingest.generator.engine import GENERATOR_VERSION
+
+        reuse = (
+            cfg.get("employees") == employees
+            and cfg.get("seed") == seed
+            and cfg.get("generator_version") == GENERATOR_VERSION
+        )
     generate_seconds = None
     if not reuse:
         _, gen = _timed(lambda: generate(landing, employees, seed=seed))

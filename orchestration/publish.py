@@ -49,7 +49,7 @@ def _prepare_for_readers(con: duckdb.DuckDBPyConnection, source_catalog: str) ->
     has_quarantine = con.execute(
         "select count(*) from duckdb_columns() where schema_name = 'raw' "
         "and table_name = 'quarantine' and column_name = 'payload'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if has_quarantine:
         # Payloads hold the delivered row (names, IDs): they stay in the build's file.
         con.execute("alter table raw.quarantine drop column payload")
@@ -72,7 +72,7 @@ def _prepare_for_readers(con: duckdb.DuckDBPyConnection, source_catalog: str) ->
             con.execute(fixed)
     tables = con.execute(
         "select count(*) from duckdb_tables() where database_name = current_database()"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     con.execute("checkpoint")
     return tables, len(views)
 
@@ -84,7 +84,7 @@ def publish(warehouse_path: Path, serving_path: Path) -> PublishResult:
     con = duckdb.connect(str(warehouse_path))
     try:
         con.execute("checkpoint")
-        source_catalog = con.execute("select current_database()").fetchone()[0]
+        source_catalog = con.execute("select current_database()").fetchall()[0][0]
     finally:
         con.close()
     serving_path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +103,7 @@ def publish(warehouse_path: Path, serving_path: Path) -> PublishResult:
             leftover.unlink(missing_ok=True)
         check = duckdb.connect(str(tmp), read_only=True)
         try:
-            check.execute("select count(*) from duckdb_tables()").fetchone()
+            check.execute("select count(*) from duckdb_tables()").fetchall()
         finally:
             check.close()
         with open(tmp, "rb+") as fh:

@@ -39,7 +39,7 @@ def _make_warehouse(path: Path, marker: int, rows: int = 10) -> None:
 def _marker(serving: Path) -> int:
     con = duckdb.connect(str(serving), read_only=True)
     try:
-        return con.execute("select marker from analyst.marker").fetchone()[0]
+        return con.execute("select marker from analyst.marker").fetchall()[0][0]
     finally:
         con.close()
 
@@ -77,7 +77,7 @@ def test_republish_replaces_and_open_reader_keeps_old_copy(tmp_path: Path) -> No
     _make_warehouse(wh, marker=2)
     publish(wh, serving)
     # A reader that opened the old copy still reads it consistently; new readers see the new one.
-    assert reader.execute("select marker from marts.build_marker").fetchone()[0] == 1
+    assert reader.execute("select marker from marts.build_marker").fetchall()[0][0] == 1
     reader.close()
     assert _marker(serving) == 2
 
