@@ -69,23 +69,36 @@ raw_assets = [_raw_asset(name) for name in SOURCES]
 LOAD_MANIFEST_KEY = dg.AssetKey(["raw", "load_manifest"])
 
 
-@dg.asset(
-    key=LOAD_MANIFEST_KEY,
+QUARANTINE_KEY = dg.AssetKey(["raw", "quarantine"])
+
+
+@dg.multi_asset(
+    name="load_manifest",
     group_name="ingest",
-    deps=[a.key for a in raw_assets],
-    kinds={"duckdb"},
-    description=(
-        "The load manifest of this build: one row per landing file with rows read, loaded and "
-        "quarantined. Complete once every source has loaded and passed its blocking checks, so "
-        "the whole dbt project builds after it, from one consistent load."
-    ),
+    specs=[
+        dg.AssetSpec(
+            LOAD_MANIFEST_KEY,
+            deps=[a.key for a in raw_assets],
+            kinds={"duckdb"},
+            description=(
+                "The load manifest of this build: one row per landing file with rows read, "
+                "loaded and quarantined. Complete once every source has loaded and passed its "
+                "blocking checks, so the whole dbt project builds after it, from one load."
+            ),
+        ),
+        dg.AssetSpec(
+            QUARANTINE_KEY,
+            deps=[a.key for a in raw_assets],
+            kinds={"duckdb"},
+            description="Every row that failed the contract: source, file, line, rule, payload.",
+        ),
+    ],
 )
-def load_manifest(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
+def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    run_id = context.run.run_id
     with warehouse.connect() as con:
         create_raw_tables(con)
-        rows = con.execute(
+        files, rejected, skipped, read, loaded, quarantined = con.execute(
             """
             select count(*), count(*) filter (where status = 'rejected'),
                    count(*) filter (where status = 'skipped_seen'),
@@ -93,10 +106,14 @@ def load_manifest(
                    coalesce(sum(rows_quarantined), 0)
             from raw.load_manifest where load_id = ?
             """,
-            [context.run.run_id],
+            [run_id],
         ).fetchall()[0]
-    files, rejected, skipped, read, loaded, quarantined = rows
-    return dg.MaterializeResult(
+        by_rule = con.execute(
+            "select rule, count(*) from raw.quarantine where load_id = ? group by rule order by rule",
+            [run_id],
+        ).fetchall()
+    yield dg.MaterializeResult(
+        asset_key=LOAD_MANIFEST_KEY,
         metadata={
             "files": files,
             "files_rejected": rejected,
@@ -105,7 +122,11 @@ def load_manifest(
             "rows_loaded": loaded,
             "rows_quarantined": quarantined,
             "balanced": read == loaded + quarantined,
-        }
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=QUARANTINE_KEY,
+        metadata={"rows_quarantined": quarantined, **{f"rule_{r}": n for r, n in by_rule}},
     )
 
 

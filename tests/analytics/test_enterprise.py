@@ -33,7 +33,7 @@ from orchestration.resources import WarehouseResource
 pytestmark = pytest.mark.slow
 
 EMPLOYEES = int(os.environ.get("TL_ANALYTICS_EMPLOYEES", "20000"))
-SEED = 11
+SEED = int(os.environ.get("TL_ANALYTICS_SEED", "11"))
 AS_OF = date(2026, 10, 31)
 DBT = str(Path(sys.executable).parent / "dbt")
 
