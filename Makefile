@@ -7,7 +7,7 @@ HOME_DIR ?= .talentloop
 EMPLOYEES ?= 2000
 PORT ?= 8501
 
-.PHONY: install demo test lint format browser clean docs
+.PHONY: install demo test test-fast lint format browser clean docs
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ test: install browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q
+
+# Everything but the slow enterprise builds and the browser: for the edit-test loop.
+test-fast: install
+	$(PY) -m pytest -q -m "not slow and not browser"
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
