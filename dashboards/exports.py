@@ -16,6 +16,13 @@ FORMATS: dict[str, str] = {
 }
 
 
+def exportable(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows an export may hold; raises PrivacyError for a frame the layer never saw."""
+    out = _checked(df)
+    out.attrs["privacy"] = "checked"
+    return out
+
+
 def _checked(df: pd.DataFrame) -> pd.DataFrame:
     """Drop suppressed rows; a frame that never went through the privacy layer is refused."""
     if SUPPRESSED not in df.columns and not df.attrs.get("privacy"):

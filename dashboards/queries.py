@@ -439,19 +439,46 @@ def _optional(fn: Callable[..., Any], *args: Any) -> Any:
         return None
 
 
+def _default_period(con: duckdb.DuckDBPyConnection) -> Filters:
+    """The sidebar's default: the last 24 months."""
+    all_months = months(con)
+    return Filters(start=all_months[max(0, len(all_months) - 24)], end=all_months[-1])
+
+
+# The benchmark runs what a page computes before drawing: queries plus the privacy layer. The
+# protected views live in dashboards.views_data, which imports this module, hence the imports
+# inside the functions.
 def _headcount_page(con: duckdb.DuckDBPyConnection) -> Any:
+    from dashboards.privacy import PrivacyPolicy
+    from dashboards.views_data import headcount_view
+
     return (
-        months(con),
         branches(con, FULL_SCOPE),
-        headcount_cube(con, Filters(), FULL_SCOPE),
-        headcount_totals(con, Filters(), FULL_SCOPE),
+        job_families(con),
+        headcount_view(con, _default_period(con), FULL_SCOPE, PrivacyPolicy()),
+    )
+
+
+def _overview_page(con: duckdb.DuckDBPyConnection) -> Any:
+    from dashboards.privacy import PrivacyPolicy
+    from dashboards.views_data import retention_family_view
+
+    return (
+        _headcount_page(con),
+        _optional(retention_family_view, con, FULL_SCOPE, PrivacyPolicy()),
+        _optional(hiring_quality_by_year, con, FULL_SCOPE),
+        _optional(pilot_status, con),
     )
 
 
 def _people_pages(con: duckdb.DuckDBPyConnection) -> Any:
+    from dashboards.privacy import PrivacyPolicy
+    from dashboards.views_data import retention_bands_view
+
     return (
         _optional(retention_people, con, Filters(), FULL_SCOPE),
-        _optional(retention_band_cube, con, FULL_SCOPE),
+        _optional(retention_bands_view, con, Filters(), FULL_SCOPE, PrivacyPolicy()),
+        _optional(retention_backtest, con),
     )
 
 
@@ -471,12 +498,11 @@ RECRUITMENT_TABLES = ("ml.ai_human_agreement", "ml.adverse_impact", "marts.hirin
 WEIGHTS_TABLES = ("ml.competency_weights", "ml.reranking_summary")
 TRAINING_TABLES = ("ml.training_effect",)
 QUALITY_TABLES = ("ops.alerts", "marts.quarantine_summary", "marts.id_resolution_summary")
-OVERVIEW_TABLES = ("marts.pilot_scorecard", "marts.hiring_quality")
 
 # Page name -> the queries it runs, unfiltered and unscoped, for `talentloop bench`.
 PAGE_QUERIES: dict[str, Callable[[duckdb.DuckDBPyConnection], Any]] = {
     "headcount": _headcount_page,
-    "overview": lambda con: (_headcount_page(con), _table_page(*OVERVIEW_TABLES)(con)),
+    "overview": _overview_page,
     "portrait": lambda con: _optional(find_people, con, "0", FULL_SCOPE, True),
     "retention": _people_pages,
     "recruitment": _recruitment_page,

@@ -131,10 +131,11 @@ def table(df: pd.DataFrame, page: str, name: str, display: pd.DataFrame | None =
     st.dataframe(display if display is not None else df, hide_index=True, width="stretch")
     labels = {"csv": t("export.csv"), "xlsx": t("export.xlsx")}
     for col, fmt in zip(st.columns(2), labels, strict=True):
-        data = exports.export_bytes(df, fmt)
+        safe = exports.exportable(df)  # the privacy check runs now, on every render
         col.download_button(
             labels[fmt],
-            data=data,
+            # The bytes are made only when someone clicks: big tables cost nothing until then.
+            data=lambda safe=safe, fmt=fmt: exports.export_bytes(safe, fmt),
             file_name=f"{name}.{fmt}",
             mime=exports.FORMATS[fmt],
             key=f"export_{page}_{name}_{fmt}",

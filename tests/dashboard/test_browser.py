@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboards import audit
 from dashboards.pages import PAGES
 from ingest.settings import PROJECT_ROOT
 from tests.dashboard.conftest import PASSWORD, USERS
@@ -279,6 +280,18 @@ def test_exports_hold_no_group_under_the_threshold(browser, app_url: str, real_h
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows
+    # The click's audit line is written by the rerun the click triggers: give it a moment.
+    deadline = time.time() + 20
+    while True:
+        exports = [
+            e
+            for e in audit.read(real_home / "audit.log")
+            if e["action"] == "export" and e["user"] == "exec"
+        ]
+        if exports or time.time() > deadline:
+            break
+        page.wait_for_timeout(250)
+    assert exports and exports[-1]["detail"]["format"] == "csv"
     for row in rows:
         for col in ("headcount", "hires", "exits"):
             if row[col] not in ("", None):
