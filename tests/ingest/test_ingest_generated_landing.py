@@ -17,10 +17,14 @@ from ingest.load import load_landing
 KEY = ["source", "file", "line", "rule"]
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(120, id="120"), pytest.param(20_000, id="20k", marks=pytest.mark.slow)],
+)
+def generated(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    # The figure is 20,000 employees; 120 keeps the edit-test loop fast.
     landing = tmp_path_factory.mktemp("generated") / "landing"
-    generate(landing, employees=120, seed=7, as_of=date(2026, 6, 30))
+    generate(landing, employees=request.param, seed=7, as_of=date(2026, 6, 30))
     return landing
 
 
