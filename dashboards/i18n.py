@@ -78,6 +78,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "axis.rate": {"zh": "比率（%）", "en": "Rate (%)"},
     "axis.branch": {"zh": "机构", "en": "Org unit"},
     "axis.job_family": {"zh": "岗位族", "en": "Job family"},
+    "axis.within_one": {"zh": "相差不超过一分的比例（%）", "en": "Within one point (%)"},
+    "axis.verdict": {"zh": "判定", "en": "Verdict"},
+    "axis.category": {"zh": "类别", "en": "Category"},
+    "axis.impact_ratio": {
+        "zh": "影响比（类别比率 / 最高比率）",
+        "en": "Impact ratio (rate / highest rate)",
+    },
     "axis.measure": {"zh": "指标", "en": "Measure"},
     # Measures
     "measure.headcount": {"zh": "在岗人数", "en": "Headcount"},
@@ -231,6 +238,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Agreement of the AI with human interviewers",
     },
     "recruitment.adverse_title": {"zh": "不利影响审计", "en": "Adverse-impact audit"},
+    "recruitment.agreement_table": {
+        "zh": "一致性明细（各层级与指标）",
+        "en": "Agreement in detail (every level and metric)",
+    },
+    "recruitment.adverse_table": {
+        "zh": "审计明细（各类别）",
+        "en": "Audit in detail (every category)",
+    },
+    "recruitment.chart_agreement": {
+        "zh": "AI与面试官评分相差不超过一分的比例（按胜任力和岗位族）",
+        "en": "Share of AI and human scores within one point, by competency and job family",
+    },
+    "recruitment.reading_agreement": {
+        "zh": "{cells} 个有足够样本的单元格中有 {below} 个低于 {threshold}；{insufficient} 个样本不足。",
+        "en": "{below} of {cells} cells with enough pairs are under {threshold}; {insufficient} have too few pairs.",
+    },
+    "recruitment.agreement_legend": {
+        "zh": "与 {threshold} 阈值相比",
+        "en": "Against the {threshold} threshold",
+    },
+    "recruitment.agreement_meets": {"zh": "达到阈值", "en": "Meets the threshold"},
+    "recruitment.agreement_below": {"zh": "低于阈值", "en": "Below the threshold"},
+    "recruitment.insufficient": {"zh": "样本不足", "en": "Too few pairs"},
+    "recruitment.audit": {"zh": "审计对象", "en": "Audited decision"},
+    "recruitment.audit_ai_recommendation": {"zh": "AI推荐", "en": "AI recommendation"},
+    "recruitment.audit_hire_decision": {"zh": "录用决定", "en": "Hiring decision"},
+    "recruitment.audit_ai_score": {
+        "zh": "AI评分（高于中位数）",
+        "en": "AI score (above the median)",
+    },
+    "recruitment.chart_impact": {
+        "zh": "各类别的影响比（四五分之一规则：0.8）",
+        "en": "Impact ratio by category (four-fifths rule: 0.8)",
+    },
+    "recruitment.reading_impact": {
+        "zh": "{audit}：{ratios} 个影响比中有 {below} 个低于 {threshold}，其中 {flagged} 个统计显著。",
+        "en": "{audit}: {below} of {ratios} impact ratios are under {threshold}; {flagged} of them are significant.",
+    },
+    "recruitment.impact_meets": {"zh": "不低于0.8", "en": "0.8 or more"},
+    "recruitment.impact_below": {"zh": "低于0.8", "en": "Under 0.8"},
     # Competency weights page
     "weights.table_title": {
         "zh": "各岗位族当前与建议的胜任力权重",
@@ -275,6 +322,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Quarantined rows by source and rule",
     },
     "quality.ids_title": {"zh": "员工编号匹配情况", "en": "Employee ID resolution"},
+    "quality.published_at": {
+        "zh": "当前显示的数据副本发布于 {time}（UTC）。",
+        "en": "The data shown was published at {time} (UTC).",
+    },
+    "quality.not_published": {
+        "zh": "最新一次构建未发布（仍显示上一份合格的数据），原因：",
+        "en": "The latest build was not published (the previous good data is still shown) because:",
+    },
+    "quality.warnings_since": {
+        "zh": "发布后记录的警告：",
+        "en": "Warnings recorded since publication:",
+    },
+    "quality.reason": {
+        "zh": "{rule}，位于 {where}（{severity}，{counts}；{time} UTC）",
+        "en": "{rule} on {where} ({severity}, {counts}; {time} UTC)",
+    },
+    "quality.no_new_alerts": {
+        "zh": "发布后没有新的告警。",
+        "en": "No alerts recorded since publication.",
+    },
     # Strategy report
     "report.title": {"zh": "人才战略月报", "en": "People strategy report"},
     "report.subtitle": {
@@ -399,6 +466,172 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export.csv": {"zh": "导出 CSV", "en": "Export CSV"},
     "export.xlsx": {"zh": "导出 Excel", "en": "Export Excel"},
 }
+
+# Column headers of the tables shown as they are built (model outputs, pilot, data quality).
+# A separate map from MESSAGES: they are looked up by column name, not by literal key, and a
+# column without a label is shown under its own name.
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    # ops.alerts
+    "alert_id": ("告警编号", "Alert ID"),
+    "fingerprint": ("指纹", "Fingerprint"),
+    "created_at": ("记录时间（UTC）", "Recorded at (UTC)"),
+    "severity": ("严重程度", "Severity"),
+    "rule": ("规则", "Rule"),
+    "source": ("数据来源", "Source"),
+    "asset": ("数据资产", "Asset"),
+    "file": ("文件", "File"),
+    "counts": ("计数", "Counts"),
+    "summary": ("说明", "Summary"),
+    "run_id": ("运行编号", "Run ID"),
+    "run_url": ("运行链接", "Run link"),
+    "status": ("状态", "Status"),
+    "grouped_into": ("合并至", "Grouped into"),
+    "channels_sent": ("已送达渠道", "Channels sent"),
+    "channels_failed": ("失败渠道", "Channels failed"),
+    # marts.quarantine_summary, marts.id_resolution_summary
+    "quarantine_summary_key": ("汇总键", "Summary key"),
+    "summary_key": ("汇总键", "Summary key"),
+    "load_id": ("加载批次", "Load"),
+    "source_name": ("数据来源", "Source"),
+    "quarantine_rule": ("隔离规则", "Quarantine rule"),
+    "rows_quarantined": ("隔离行数", "Rows quarantined"),
+    "files_affected": ("涉及文件数", "Files affected"),
+    "source_rows_read": ("读取行数", "Rows read"),
+    "source_files_rejected": ("拒收文件数", "Files rejected"),
+    "share_of_rows_read": ("占读取行比例", "Share of rows read"),
+    "last_quarantined_at": ("最近隔离时间", "Last quarantined at"),
+    "is_all_loads": ("全部批次", "All loads"),
+    "ids_seen": ("出现的编号", "IDs seen"),
+    "ids_matched": ("已匹配编号", "IDs matched"),
+    "ids_unresolved": ("未匹配编号", "IDs unresolved"),
+    "ids_conflicting": ("冲突编号", "IDs conflicting"),
+    "candidate_ids_not_hired": ("未录用候选人编号", "Candidate IDs not hired"),
+    "match_rate": ("匹配率", "Match rate"),
+    "conflict_rate": ("冲突率", "Conflict rate"),
+    # Recruitment funnel
+    "channel": ("招聘渠道", "Channel"),
+    "advanced": ("AI建议进入下一轮", "Advanced by the AI"),
+    "hired": ("录用", "Hired"),
+    "suppressed": ("已隐藏（人数过少）", "Hidden (too few people)"),
+    # ml.ai_human_agreement
+    "level": ("层级", "Level"),
+    "competency": ("胜任力", "Competency"),
+    "job_family": ("岗位族", "Job family"),
+    "model_version": ("模型版本", "Model version"),
+    "month": ("月份", "Month"),
+    "metric": ("指标", "Metric"),
+    "n_pairs": ("评分对数", "Score pairs"),
+    "n_blind": ("盲评对数", "Blind pairs"),
+    "value": ("数值", "Value"),
+    "ci_low": ("95%区间下限", "95% CI low"),
+    "ci_high": ("95%区间上限", "95% CI high"),
+    "built_at": ("构建时间", "Built at"),
+    # ml.adverse_impact
+    "audit": ("审计对象", "Audit"),
+    "outcome": ("结果类型", "Outcome"),
+    "dimension": ("维度", "Dimension"),
+    "category": ("类别", "Category"),
+    "n": ("人数", "People"),
+    "share_of_sample": ("占样本比例", "Share of sample"),
+    "hits": ("入选人数", "Selected"),
+    "rate": ("比率", "Rate"),
+    "impact_ratio": ("影响比", "Impact ratio"),
+    "p_value": ("p值", "p-value"),
+    "p_value_holm": ("p值（Holm校正）", "p-value (Holm)"),
+    "below_four_fifths": ("低于0.8", "Under 0.8"),
+    "is_significant": ("统计显著", "Significant"),
+    "flagged": ("需关注", "Flagged"),
+    "n_sample": ("样本人数", "Sample size"),
+    "median_score": ("评分中位数", "Median score"),
+    # marts.hiring_quality
+    "assessment_id": ("评估编号", "Assessment ID"),
+    "employee_key": ("员工", "Employee"),
+    "hire_date": ("入职日期", "Hire date"),
+    "branch_code": ("分行", "Branch"),
+    "org_unit_code": ("机构", "Org unit"),
+    "recruiting_channel": ("招聘渠道", "Recruiting channel"),
+    "overall_score": ("AI综合评分", "AI overall score"),
+    "predicted_performance": ("预测绩效", "Predicted performance"),
+    "observed_performance": ("实际绩效", "Observed performance"),
+    "performance_reviews": ("考核次数", "Performance reviews"),
+    "performance_gap": ("绩效差距", "Performance gap"),
+    "is_miss": ("预测失误", "Miss"),
+    "has_left": ("已离职", "Has left"),
+    # ml.competency_weights, ml.reranking_summary
+    "competency_code": ("胜任力", "Competency"),
+    "hires": ("录用人数", "Hires"),
+    "std_coefficient": ("标准化系数", "Standardised coefficient"),
+    "recommended_weight_pct": ("建议权重（%）", "Recommended weight (%)"),
+    "recommended_ci_low": ("建议权重区间下限（%）", "Recommended, CI low (%)"),
+    "recommended_ci_high": ("建议权重区间上限（%）", "Recommended, CI high (%)"),
+    "current_weight_pct": ("当前权重（%）", "Current weight (%)"),
+    "difference_pts": ("差异（百分点）", "Difference (points)"),
+    "is_difference_significant": ("差异显著", "Difference significant"),
+    "recommended_rank": ("建议排序", "Recommended rank"),
+    "candidates": ("候选人数", "Candidates"),
+    "hires_with_performance": ("有绩效的录用人数", "Hires with performance"),
+    "correlation_current": ("相关系数（当前权重）", "Correlation (current)"),
+    "performance_top_half_current": ("前半绩效（当前权重）", "Top-half performance (current)"),
+    "performance_bottom_half_current": (
+        "后半绩效（当前权重）",
+        "Bottom-half performance (current)",
+    ),
+    "correlation_recommended": ("相关系数（建议权重）", "Correlation (recommended)"),
+    "performance_top_half_recommended": (
+        "前半绩效（建议权重）",
+        "Top-half performance (recommended)",
+    ),
+    "performance_bottom_half_recommended": (
+        "后半绩效（建议权重）",
+        "Bottom-half performance (recommended)",
+    ),
+    # ml.training_effect
+    "course_code": ("课程", "Course"),
+    "name_en": ("英文名称", "English name"),
+    "hours": ("学时", "Hours"),
+    "takers": ("参训人数", "Takers"),
+    "takers_compared": ("参与比较的参训人数", "Takers compared"),
+    "mean_change_takers": ("参训者平均变化", "Mean change, takers"),
+    "mean_change_similar": ("相似未参训者平均变化", "Mean change, similar non-takers"),
+    "effect": ("效果", "Effect"),
+    "is_estimated": ("已估计", "Estimated"),
+    "effect_ci_low": ("效果区间下限", "Effect, CI low"),
+    "effect_ci_high": ("效果区间上限", "Effect, CI high"),
+    # ml.training_recommendations, training gaps
+    "rank": ("推荐顺序", "Rank"),
+    "course_name_en": ("课程英文名称", "Course (English name)"),
+    "required_level": ("要求等级", "Required level"),
+    "gap": ("差距", "Gap"),
+    "course_effect": ("课程效果", "Course effect"),
+    "is_course_effect_significant": ("效果显著", "Effect significant"),
+    "reason": ("推荐理由", "Reason"),
+    "people": ("人数", "People"),
+    "below_required": ("低于要求人数", "Below requirement"),
+    "mean_gap": ("平均差距", "Mean gap"),
+    # Retention back-test and risk bands
+    "snapshot_date": ("预测日期", "Prediction date"),
+    "risk_band": ("风险等级", "Risk band"),
+    "employees": ("人数", "Employees"),
+    "predicted_rate": ("预测离职率", "Predicted rate"),
+    "predicted_leavers": ("预测离职人数", "Predicted leavers"),
+    "actual_leavers": ("实际离职人数", "Actual leavers"),
+    "actual_rate": ("实际离职率", "Actual rate"),
+    "share_of_all_leavers": ("占全部离职比例", "Share of all leavers"),
+    "expected_leavers": ("预计离职人数", "Expected leavers"),
+    # Pilot status
+    "criterion": ("标准", "Criterion"),
+    "checks": ("检查项", "Checks"),
+    "passed": ("通过", "Passed"),
+    "failed": ("未通过", "Failed"),
+    "insufficient": ("样本不足", "Not enough data"),
+    "review": ("待复核", "Under review"),
+}
+
+
+def column_label(column: str, lang: str) -> str:
+    """A table column's header in `lang`; the column's own name when it has no label."""
+    names = COLUMN_LABELS.get(column)
+    return names[0 if lang == "zh" else 1] if names else column
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import queries, ui
+from dashboards.i18n import column_label, competency_name, job_family_name
 from dashboards.privacy import SUPPRESSED, PrivacyError, protect_groups, protect_individuals
 from dashboards.serving import NotBuilt
 
@@ -34,6 +35,28 @@ def protected_mart(table: str) -> pd.DataFrame:
     return out
 
 
+def labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with translated column headers (exports keep the column names)."""
+    lang = ui.lang()
+    df = df.copy()
+    # Codes the contract names in both languages are shown by name ("all" rows stay "all").
+    for col, name in (
+        ("job_family", job_family_name),
+        ("competency", competency_name),
+        ("competency_code", competency_name),
+    ):
+        if col in df.columns:
+            df[col] = df[col].map(
+                lambda code, name=name: name(code, lang) if isinstance(code, str) else code
+            )
+    names: dict[str, str] = {}
+    for col in df.columns:
+        label = column_label(col, lang)
+        # Two columns under one header would be ambiguous: the second keeps its own name.
+        names[col] = col if label in names.values() else label
+    return df.rename(columns=names)
+
+
 def show_mart(page: str, table: str, title: str) -> pd.DataFrame | None:
     st.subheader(title)
     try:
@@ -52,6 +75,6 @@ def show_mart(page: str, table: str, title: str) -> pd.DataFrame | None:
         data,
         page,
         table.replace(".", "_"),
-        display=shown.drop(columns=[SUPPRESSED], errors="ignore"),
+        display=labelled(shown.drop(columns=[SUPPRESSED], errors="ignore")),
     )
     return shown

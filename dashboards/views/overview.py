@@ -9,6 +9,7 @@ import streamlit as st
 from dashboards import formatting, queries, ui
 from dashboards.privacy import SUPPRESSED, protect_counts
 from dashboards.serving import NotBuilt
+from dashboards.views.common import labelled
 from dashboards.views_data import (
     headcount_view,
     retention_bands_view,
@@ -174,4 +175,4 @@ def _pilot(lang: str) -> None:
     st.metric(ui.t("overview.pilot_met"), f"{met} / {len(pilot)}")
     pilot = pilot.copy()
     pilot.attrs["privacy"] = "statistics"
-    ui.table(pilot, PAGE, "pilot_scorecard")
+    ui.table(pilot, PAGE, "pilot_scorecard", display=labelled(pilot))

@@ -4,13 +4,15 @@ adverse-impact audit, hiring quality."""
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
+from analytics.pilot.thresholds import load_thresholds
 from dashboards import charts, formatting, queries, ui
-from dashboards.i18n import job_family_name
-from dashboards.privacy import SUPPRESSED, protect_counts
+from dashboards.i18n import competency_name, job_family_name
+from dashboards.privacy import SUPPRESSED, PrivacyError, protect_counts
 from dashboards.serving import NotBuilt
-from dashboards.views.common import show_mart
+from dashboards.views.common import labelled, protected_mart, show_mart
 
 PAGE = "recruitment"
 
@@ -70,7 +72,152 @@ def _funnel(lang: str) -> None:
         .properties(title=charts.titled(ui.t("recruitment.chart_funnel"), reading))
     )
     ui.chart(spec, reading)
-    ui.table(cube.drop(columns=[f"{s}_{SUPPRESSED}" for s in stages]), PAGE, "funnel")
+    table = cube.drop(columns=[f"{s}_{SUPPRESSED}" for s in stages])
+    ui.table(table, PAGE, "funnel", display=labelled(table))
+
+
+def _pilot_table(table: str) -> pd.DataFrame | None:
+    """A pilot table through the privacy layer (groups under min_group hidden), or None with
+    the page's message when it is not built."""
+    try:
+        return protected_mart(table)
+    except NotBuilt as error:
+        ui.not_built(error)
+    except PrivacyError:
+        st.info(ui.t("app.aggregates_only"))
+    return None
+
+
+def _agreement_chart(lang: str) -> None:
+    """Share of AI-human pairs within one point, per competency x job family, against the
+    pilot's threshold; cells with too few pairs (or hidden by privacy) are marked, not drawn."""
+    data = _pilot_table("ml.ai_human_agreement")
+    if data is None:
+        return
+    threshold = load_thresholds().within_one_min
+    cells = data[(data["level"] == "competency_family") & (data["metric"] == "within_one")].copy()
+    if cells.empty:
+        st.info(ui.t("headcount.no_data"))
+        return
+    value = pd.to_numeric(cells["value"], errors="coerce")
+    ok = (cells["status"] == "ok") & value.notna()
+    labels = {
+        "meets": ui.t("recruitment.agreement_meets"),
+        "below": ui.t("recruitment.agreement_below"),
+        "insufficient": ui.t("recruitment.insufficient"),
+    }
+    cells["verdict"] = [
+        labels["insufficient"] if not good else labels["meets" if v >= threshold else "below"]
+        for good, v in zip(ok, value, strict=True)
+    ]
+    cells["share"] = value.where(ok) * 100
+    cells["label"] = [
+        formatting.percent(v / 100, lang, 0) if pd.notna(v) else "–" for v in cells["share"]
+    ]
+    cells["competency_name"] = cells["competency"].map(lambda c: competency_name(c, lang))
+    cells["job"] = cells["job_family"].map(lambda c: job_family_name(c, lang))
+    shown = int(ok.sum())
+    reading = ui.t(
+        "recruitment.reading_agreement",
+        below=shown - int((value[ok] >= threshold).sum()),
+        cells=shown,
+        threshold=formatting.percent(threshold, lang, 0),
+        insufficient=len(cells) - shown,
+    )
+    order = list(labels.values())
+    base = alt.Chart(cells[["competency_name", "job", "verdict", "share", "label"]]).encode(
+        x=alt.X("job:N", title=ui.t("axis.job_family")),
+        y=alt.Y("competency_name:N", title=ui.t("axis.competency")),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color(
+            "verdict:N",
+            title=ui.t(
+                "recruitment.agreement_legend", threshold=formatting.percent(threshold, lang, 0)
+            ),
+            scale=alt.Scale(domain=order, range=["#4c78a8", "#e45756", "#bab0ac"]),
+        ),
+        tooltip=[
+            alt.Tooltip("job:N", title=ui.t("axis.job_family")),
+            alt.Tooltip("competency_name:N", title=ui.t("axis.competency")),
+            alt.Tooltip("share:Q", title=ui.t("axis.within_one"), format=".1f"),
+            alt.Tooltip("verdict:N", title=ui.t("axis.verdict")),
+        ],
+    )
+    text = base.mark_text(color="white").encode(text="label:N")
+    spec = (rect + text).properties(
+        title=charts.titled(ui.t("recruitment.chart_agreement"), reading)
+    )
+    ui.chart(spec, reading)
+
+
+AUDIT_KEYS = ("ai_recommendation", "hire_decision", "ai_score")
+
+
+def _impact_chart(lang: str) -> None:
+    """Impact ratios of one audit, per category, against the four-fifths line."""
+    data = _pilot_table("ml.adverse_impact")
+    if data is None:
+        return
+    threshold = load_thresholds().impact_ratio_min
+    names = {
+        "ai_recommendation": ui.t("recruitment.audit_ai_recommendation"),
+        "hire_decision": ui.t("recruitment.audit_hire_decision"),
+        "ai_score": ui.t("recruitment.audit_ai_score"),
+    }
+    audits = [a for a in AUDIT_KEYS if a in set(data["audit"])]
+    if not audits:
+        st.info(ui.t("headcount.no_data"))
+        return
+    audit = st.selectbox(
+        ui.t("recruitment.audit"),
+        audits,
+        format_func=lambda a: names.get(a, a),
+        key="recruitment_audit",
+    )
+    ratios = data[(data["audit"] == audit)].copy()
+    ratios["ratio"] = pd.to_numeric(ratios["impact_ratio"], errors="coerce")
+    ratios = ratios[ratios["ratio"].notna()]
+    if ratios.empty:
+        st.info(ui.t("headcount.no_data"))
+        return
+    ratios["group"] = ratios["dimension"].fillna("") + ": " + ratios["category"].fillna("")
+    below = ratios["ratio"] < threshold
+    ratios["verdict"] = [
+        ui.t("recruitment.impact_below") if b else ui.t("recruitment.impact_meets") for b in below
+    ]
+    flagged = int(ratios["flagged"].fillna(False).astype(bool).sum())
+    reading = ui.t(
+        "recruitment.reading_impact",
+        audit=names.get(audit, audit),
+        below=int(below.sum()),
+        ratios=len(ratios),
+        threshold=formatting.number(threshold, lang, 2),
+        flagged=flagged,
+    )
+    bars = (
+        alt.Chart(ratios[["group", "ratio", "verdict"]])
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=ui.t("axis.category"), sort=None),
+            x=alt.X("ratio:Q", title=ui.t("axis.impact_ratio")),
+            color=alt.Color(
+                "verdict:N",
+                title=ui.t("axis.verdict"),
+                scale=alt.Scale(
+                    domain=[ui.t("recruitment.impact_meets"), ui.t("recruitment.impact_below")],
+                    range=["#4c78a8", "#e45756"],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("group:N", title=ui.t("axis.category")),
+                alt.Tooltip("ratio:Q", title=ui.t("axis.impact_ratio"), format=".2f"),
+            ],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [threshold]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
+    spec = (bars + rule).properties(title=charts.titled(ui.t("recruitment.chart_impact"), reading))
+    ui.chart(spec, reading)
 
 
 def render() -> None:
@@ -78,6 +225,10 @@ def render() -> None:
     st.title(ui.t("page.recruitment"))
     ui.record_view(PAGE)
     _funnel(lang)
-    show_mart(PAGE, "ml.ai_human_agreement", ui.t("recruitment.agreement_title"))
-    show_mart(PAGE, "ml.adverse_impact", ui.t("recruitment.adverse_title"))
+    st.subheader(ui.t("recruitment.agreement_title"))
+    _agreement_chart(lang)
+    show_mart(PAGE, "ml.ai_human_agreement", ui.t("recruitment.agreement_table"))
+    st.subheader(ui.t("recruitment.adverse_title"))
+    _impact_chart(lang)
+    show_mart(PAGE, "ml.adverse_impact", ui.t("recruitment.adverse_table"))
     st.caption(ui.t("app.suppressed_note", k=ui.policy().min_group))

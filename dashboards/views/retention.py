@@ -12,6 +12,7 @@ from dashboards.actions import suggested_actions
 from dashboards.i18n import job_family_name
 from dashboards.privacy import SUPPRESSED, protect_groups, protect_individuals
 from dashboards.serving import NotBuilt
+from dashboards.views.common import labelled
 from dashboards.views_data import retention_bands_view
 
 PAGE = "retention"
@@ -132,7 +133,7 @@ def _backtest(lang: str) -> None:
         percent=True,
     )
     ui.chart(spec, reading)
-    ui.table(table, PAGE, "retention_backtest")
+    ui.table(table, PAGE, "retention_backtest", display=labelled(table))
 
 
 def render() -> None:
@@ -150,6 +151,6 @@ def render() -> None:
         _people(lang)
     else:
         st.info(ui.t("app.aggregates_only"))
-        ui.table(cube, PAGE, "retention_bands")
+        ui.table(cube, PAGE, "retention_bands", display=labelled(cube))
     _backtest(lang)
     st.caption(ui.t("app.suppressed_note", k=ui.policy().min_group))

@@ -9,7 +9,7 @@ from dashboards import charts, formatting, queries, ui
 from dashboards.i18n import competency_name
 from dashboards.privacy import SUPPRESSED, protect_counts
 from dashboards.serving import NotBuilt
-from dashboards.views.common import show_mart
+from dashboards.views.common import labelled, show_mart
 
 PAGE = "training"
 
@@ -58,7 +58,7 @@ def _gaps(lang: str) -> None:
         percent=True,
     )
     ui.chart(spec, reading)
-    ui.table(protected, PAGE, "training_gaps")
+    ui.table(protected, PAGE, "training_gaps", display=labelled(protected))
 
 
 def _completion(lang: str) -> None:

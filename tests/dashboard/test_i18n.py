@@ -6,7 +6,7 @@ import re
 import string
 from pathlib import Path
 
-from dashboards.i18n import LANGUAGES, MESSAGES, t
+from dashboards.i18n import COLUMN_LABELS, LANGUAGES, MESSAGES, column_label, t
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 # t("key") / ui.t("key") / translate("key") in Python, t('key') in the report's templates.
@@ -44,3 +44,11 @@ def test_every_message_in_both_languages_with_the_same_placeholders() -> None:
 def test_translation_switches_language() -> None:
     assert t("page.headcount", "zh") == "人员编制"
     assert t("page.headcount", "en") == "Headcount"
+
+
+def test_column_labels_in_both_languages() -> None:
+    for column, (zh, en) in COLUMN_LABELS.items():
+        assert zh.strip() and en.strip(), column
+    assert column_label("impact_ratio", "zh") == "影响比"
+    assert column_label("impact_ratio", "en") == "Impact ratio"
+    assert column_label("no_such_column", "en") == "no_such_column"
