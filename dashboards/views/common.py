@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import queries, ui
+from dashboards import formatting, queries, ui
 from dashboards.i18n import column_label, competency_name, job_family_name
 from dashboards.privacy import SUPPRESSED, PrivacyError, protect_groups, protect_individuals
 from dashboards.serving import NotBuilt
@@ -78,3 +78,16 @@ def show_mart(page: str, table: str, title: str) -> pd.DataFrame | None:
         display=labelled(shown.drop(columns=[SUPPRESSED], errors="ignore")),
     )
     return shown
+
+
+def headcount_trend_reading(totals: pd.DataFrame, lang: str) -> str:
+    """The one-line reading of a headcount trend: first and last month and the change."""
+    first, last = totals.iloc[0], totals.iloc[-1]
+    return ui.t(
+        "headcount.reading_total",
+        start=formatting.number(first["headcount"], lang),
+        start_month=formatting.month(first["month"], lang),
+        end=formatting.number(last["headcount"], lang),
+        end_month=formatting.month(last["month"], lang),
+        change=formatting.signed_number(last["headcount"] - first["headcount"], lang),
+    )

@@ -11,6 +11,7 @@ from dashboards.i18n import job_family_name
 from dashboards.privacy import SUPPRESSED
 from dashboards.queries import org_unit_labels
 from dashboards.serving import NotBuilt
+from dashboards.views.common import headcount_trend_reading
 from dashboards.views_data import HeadcountView, headcount_view
 
 PAGE = "headcount"
@@ -26,15 +27,7 @@ def _total_chart(view: HeadcountView, lang: str) -> None:
     if totals.empty:
         st.info(ui.t("headcount.no_data"))
         return
-    first, last = totals.iloc[0], totals.iloc[-1]
-    reading = ui.t(
-        "headcount.reading_total",
-        start=formatting.number(first["headcount"], lang),
-        start_month=formatting.month(first["month"], lang),
-        end=formatting.number(last["headcount"], lang),
-        end_month=formatting.month(last["month"], lang),
-        change=formatting.signed_number(last["headcount"] - first["headcount"], lang),
-    )
+    reading = headcount_trend_reading(totals, lang)
     data = totals[["month", "headcount"]].astype({"headcount": float})
     spec = (
         alt.Chart(data)

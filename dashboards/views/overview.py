@@ -9,7 +9,7 @@ import streamlit as st
 from dashboards import formatting, queries, ui
 from dashboards.privacy import SUPPRESSED, protect_counts
 from dashboards.serving import NotBuilt
-from dashboards.views.common import labelled
+from dashboards.views.common import headcount_trend_reading, labelled
 from dashboards.views_data import (
     headcount_view,
     retention_bands_view,
@@ -73,15 +73,7 @@ def render() -> None:
         col.metric(labels[key], value, delta, delta_color="inverse" if key != "hires" else "normal")
     trend = view.totals.dropna(subset=["headcount"])
     if not trend.empty:
-        first, last = trend.iloc[0], trend.iloc[-1]
-        reading = ui.t(
-            "headcount.reading_total",
-            start=formatting.number(first["headcount"], lang),
-            start_month=formatting.month(first["month"], lang),
-            end=formatting.number(last["headcount"], lang),
-            end_month=formatting.month(last["month"], lang),
-            change=formatting.signed_number(last["headcount"] - first["headcount"], lang),
-        )
+        reading = headcount_trend_reading(trend, lang)
         spec = (
             alt.Chart(trend.astype({"headcount": float}))
             .mark_line(point=True)
