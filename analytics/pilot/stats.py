@@ -84,6 +84,44 @@ def _icc_batch(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(ss_total > 1e-12, icc, np.nan)
 
 
+# Above this many pairs the ICC bootstrap draws the five moment averages it depends on from
+# their normal approximation instead of resampling every pair: at that size the bootstrap
+# distribution of an average of bounded scores is normal to within the resampling noise, and
+# the cost no longer grows with the number of pairs.
+ICC_EXACT_PAIRS = 2_000
+
+
+def _kappa_from_tables(tables: np.ndarray, n_cat: int) -> np.ndarray:
+    """Quadratic-weighted kappa of each (n_cat x n_cat) confusion table of a (samples, ...) stack."""
+    w = _quadratic_weights(n_cat)
+    totals = tables.sum(axis=(1, 2)).astype(float)
+    observed = (tables * w).sum(axis=(1, 2)) / totals
+    pa = tables.sum(axis=2) / totals[:, None]
+    pb = tables.sum(axis=1) / totals[:, None]
+    expected = np.einsum("si,ij,sj->s", pa, w, pb)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = 1.0 - observed / expected
+    return np.where(expected > 0, kappa, np.nan)
+
+
+def _icc_from_moments(m: np.ndarray, n: int) -> np.ndarray:
+    """ICC(A,1) of two raters from the averages (x, y, x², y², xy) of each row of `m`."""
+    k = 2
+    mx, my, mxx, myy, mxy = (m[:, i] for i in range(5))
+    grand = (mx + my) / 2
+    ss_rows = k * n * ((mxx + 2 * mxy + myy) / 4 - grand**2)
+    ss_cols = n * ((mx - grand) ** 2 + (my - grand) ** 2)
+    ss_total = n * (mxx + myy) - 2 * n * grand**2
+    ss_err = ss_total - ss_rows - ss_cols
+    msr = ss_rows / (n - 1)
+    msc = ss_cols / (k - 1)
+    mse = ss_err / ((n - 1) * (k - 1))
+    denom = msr + (k - 1) * mse + k * (msc - mse) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        icc = (msr - mse) / denom
+    return np.where(ss_total > 1e-12, icc, np.nan)
+
+
 def bootstrap_interval(
     statistic: str,
     x: np.ndarray,
@@ -94,6 +132,9 @@ def bootstrap_interval(
 ) -> tuple[float, float]:
     """Percentile bootstrap 95% interval of 'kappa' or 'icc' over resampled pairs.
 
+    Kappa depends on the pairs only through their confusion table, so resampling pairs is a
+    multinomial draw of the table's cells (exact, whatever the number of pairs). ICC resamples
+    pairs up to ICC_EXACT_PAIRS and uses the normal approximation of its moments above.
     Resamples where the statistic is undefined are dropped; NaNs when fewer than half remain.
     The seed is fixed so that two builds on the same data give the same interval.
     """
@@ -101,12 +142,20 @@ def bootstrap_interval(
     if n < 2:
         return (math.nan, math.nan)
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, n, size=(resamples, n))
-    xs, ys = np.asarray(x)[idx], np.asarray(y)[idx]
+    x, y = np.asarray(x), np.asarray(y)
     if statistic == "kappa":
-        values = _kappa_batch(xs, ys, n_cat)
+        cells = np.bincount(x.astype(int) * n_cat + y.astype(int), minlength=n_cat * n_cat)
+        tables = rng.multinomial(n, cells / n, size=resamples).reshape(resamples, n_cat, n_cat)
+        values = _kappa_from_tables(tables, n_cat)
+    elif statistic == "icc" and n <= ICC_EXACT_PAIRS:
+        idx = rng.integers(0, n, size=(resamples, n))
+        values = _icc_batch(x[idx].astype(float), y[idx].astype(float))
     elif statistic == "icc":
-        values = _icc_batch(xs.astype(float), ys.astype(float))
+        xf, yf = x.astype(float), y.astype(float)
+        moments = np.column_stack([xf, yf, xf * xf, yf * yf, xf * yf])
+        cov = np.cov(moments, rowvar=False) / n
+        draws = rng.multivariate_normal(moments.mean(axis=0), cov, size=resamples)
+        values = _icc_from_moments(draws, n)
     else:
         raise ValueError(f"unknown statistic {statistic!r}")
     values = values[~np.isnan(values)]
