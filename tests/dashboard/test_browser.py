@@ -22,7 +22,7 @@ import pytest
 from dashboards import audit
 from dashboards.pages import PAGES
 from ingest.settings import PROJECT_ROOT
-from tests.dashboard.conftest import PASSWORD, USERS
+from tests.dashboard.conftest import PASSWORD, USERS, write_users
 from tests.dashboard.real_home import build_home
 
 pytestmark = pytest.mark.browser
@@ -70,6 +70,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # TALENTLOOP_BROWSER_HOME: measure the pages on a home built elsewhere (e.g. by
+    # `talentloop bench --employees 100000`), instead of a fresh 300-employee one.
+    prebuilt = os.environ.get("TALENTLOOP_BROWSER_HOME")
+    if prebuilt:
+        write_users(Path(prebuilt) / "users.toml")
+        return Path(prebuilt)
     return build_home(tmp_path_factory.mktemp("browser_home"))
 
 
