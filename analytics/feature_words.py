@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ingest.contract import COMPETENCY_NAMES
+from ingest.contract import COMPETENCY_NAMES, JOB_FAMILY_NAMES
 
 FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "tenure_months": ("Time with the bank (months)", "司龄(月)"),
@@ -58,7 +58,27 @@ def feature_label(feature: str, lang: str = "en") -> str:
     return words[0] if lang == "en" else words[1]
 
 
-def format_value(value: object) -> str:
+# Codes of categorical features in the words HR uses (English, as the driver sentences are).
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "job_family": {code: names[1] for code, names in JOB_FAMILY_NAMES.items()},
+    "education": {
+        "high_school": "high school",
+        "associate": "associate degree",
+        "bachelor": "bachelor's degree",
+        "master": "master's degree",
+        "phd": "doctorate",
+    },
+    "recruiting_channel": {
+        "campus": "campus hiring",
+        "social": "experienced hire",
+        "referral": "referral",
+    },
+}
+
+
+def format_value(value: object, feature: str | None = None) -> str:
+    if isinstance(value, str) and feature in VALUE_WORDS:
+        return VALUE_WORDS[feature].get(value, value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not recorded"
     if isinstance(value, bool):
@@ -72,4 +92,5 @@ def driver_text(feature: str, value: object, contribution: float) -> str:
     """One driver as a sentence, e.g. 'Time with the bank (months) = 8.0 raises risk by 6.1 pts'."""
     direction = "raises" if contribution > 0 else "lowers"
     points = abs(contribution) * 100
-    return f"{feature_label(feature)} = {format_value(value)} {direction} risk by {points:.1f} pts"
+    value_text = format_value(value, feature)
+    return f"{feature_label(feature)} = {value_text} {direction} risk by {points:.1f} pts"
