@@ -23,6 +23,7 @@ import duckdb
 import psutil
 
 from ingest.contract import SOURCES
+from ingest.decode import decode_bytes
 from ingest.settings import Settings
 
 STAGES = ("floor", "ingest", "dbt", "models", "checks", "publish", "build_total")
@@ -75,18 +76,13 @@ class StageTiming:
 
 
 def _decode_to_utf8(path: Path, encodings: tuple[str, ...], tmp: Path) -> Path:
-    data = path.read_bytes()
-    for enc in encodings:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc == "utf-8":
-            return path
-        out = tmp / f"{path.parent.name}_{path.name}"
-        out.write_text(text, encoding="utf-8")
-        return out
-    return path
+    """The file itself when it is UTF-8, else a UTF-8 copy (decoded as the ingest decodes)."""
+    decoded = decode_bytes(path.read_bytes(), encodings)
+    if decoded is None or decoded.is_utf8:
+        return path
+    out = tmp / f"{path.parent.name}_{path.name}"
+    out.write_text(decoded.text, encoding="utf-8")
+    return out
 
 
 def floor_load(landing: Path) -> dict[str, int]:

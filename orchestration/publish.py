@@ -22,8 +22,6 @@ from ingest.contract import SOURCES
 
 # Schemas readers need; staging and intermediate stay in the build's file.
 SERVED_SCHEMAS = ("marts", "ml", "ops", "analyst", "raw")
-# Raw tables kept in the serving copy: load bookkeeping only, never the delivered records.
-SERVED_RAW_TABLES = ("load_manifest", "quarantine")
 
 
 @dataclass(frozen=True)

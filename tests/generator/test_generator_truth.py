@@ -265,4 +265,6 @@ def test_bias_on_and_off(tmp_path):
     gap = both.group_by("sex").agg((pl.col("s") - pl.col("s_right")).mean().alias("gap"))
     gaps = dict(zip(gap["sex"], gap["gap"], strict=True))
     assert gaps["M"] == 0.0
-    assert 1.2 < gaps["F"] <= 1.5
+    # Women's scores drop by the planted points, a little less where a score is clipped at 0.
+    planted = doc["points"]
+    assert planted - 0.3 < gaps["F"] <= planted
