@@ -15,6 +15,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_HOME = PROJECT_ROOT / ".talentloop"
+# DuckDB's own default is 80% of RAM per process; the build runs DuckDB in this process and in
+# dbt's, so each gets a bound (DuckDB spills joins and sorts to disk past it) and the whole build
+# stays under 8 GB at a million employees. Override: TALENTLOOP_DUCKDB_MEMORY_LIMIT or
+# `duckdb_memory_limit` in talentloop.toml.
+DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
 
 
 def _load_toml(home: Path | None) -> dict:
@@ -54,6 +59,14 @@ class Settings:
     @property
     def dbt_target_dir(self) -> Path:
         return self.home / "dbt_target"
+
+    @property
+    def duckdb_memory_limit(self) -> str:
+        return str(
+            os.environ.get("TALENTLOOP_DUCKDB_MEMORY_LIMIT")
+            or self.extra.get("duckdb_memory_limit")
+            or DEFAULT_DUCKDB_MEMORY_LIMIT
+        )
 
     def section(self, name: str) -> dict:
         """A `[name]` table of talentloop.toml (empty when absent)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingest.settings import load_settings
+from ingest.settings import DEFAULT_DUCKDB_MEMORY_LIMIT, load_settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -18,11 +18,14 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str
     landing: str
     home: str
+    memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only)
+        con = duckdb.connect(
+            self.path, read_only=read_only, config={"memory_limit": self.memory_limit}
+        )
         try:
             yield con
         finally:
@@ -41,4 +44,9 @@ def warehouse_from_settings(
     home: str | Path | None = None, landing: str | Path | None = None
 ) -> WarehouseResource:
     s = load_settings(home, landing)
-    return WarehouseResource(path=str(s.warehouse_path), landing=str(s.landing), home=str(s.home))
+    return WarehouseResource(
+        path=str(s.warehouse_path),
+        landing=str(s.landing),
+        home=str(s.home),
+        memory_limit=s.duckdb_memory_limit,
+    )

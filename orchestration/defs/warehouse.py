@@ -14,7 +14,8 @@ from orchestration.dbt_manifest import dbt_executable, ensure_manifest
 from orchestration.defs.ingest import LOAD_MANIFEST_KEY
 from orchestration.resources import WarehouseResource
 
-# Marts built on the Python models' output run in a second dbt step, after those models.
+# Marts built on the Python models' output run in a second dbt step, after those models; the
+# models' inputs (marts/features) need only the star schema and build in the first step.
 MODEL_MARTS = "fqn:talentloop.marts.people fqn:talentloop.marts.pilot"
 
 
@@ -51,6 +52,7 @@ def _dbt_build(
 ) -> Iterator[Any]:
     # dbt runs as a subprocess: it finds the warehouse file through the profile's env var.
     os.environ["TALENTLOOP_WAREHOUSE"] = warehouse.path
+    os.environ["TALENTLOOP_DUCKDB_MEMORY_LIMIT"] = warehouse.memory_limit
     target = Path(warehouse.home) / "dbt_target" / context.op_execution_context.op.name
     yield from dbt.cli(["build"], context=context, target_path=target).stream()
 

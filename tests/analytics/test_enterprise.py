@@ -113,7 +113,7 @@ def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Enterprise:
         path,
         "run",
         "--select",
-        "+marts.people +dim_job_competency",
+        "+marts.features +marts.people +dim_job_competency",
         "--exclude",
         "employee_portraits hiring_quality",
     )

@@ -62,7 +62,8 @@ def test_planted_mart_defects_are_errors(marts) -> None:
         "(employee_version_key) from marts.dim_employee where employee_key = '00000005'"
     )
     hc = {r.name: r for r in run_suite(marts, mart_suite_of("fct_headcount_monthly"))}
-    assert not hc["unique.headcount_key"].passed and hc["unique.headcount_key"].blocks
+    grain = hc["unique.employee_key_month_start_date"]
+    assert not grain.passed and grain.blocks and grain.observed == 1
     assert hc["references.org_unit_code"].observed == 2
     emp = {r.name: r for r in run_suite(marts, mart_suite_of("dim_employee"))}
     assert not emp["rows.one_current_version"].passed and emp["rows.one_current_version"].blocks
