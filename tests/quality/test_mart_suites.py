@@ -33,7 +33,7 @@ def marts(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     con.execute(
         """
         create table marts.fct_headcount_monthly as
-        select e.employee_key || ':' || m::varchar as headcount_key, e.employee_key,
+        select e.employee_key,
                m as month_start_date, 12 as tenure_months, '1-2y' as tenure_band,
                'BR001-D01' as org_unit_code, 'teller' as job_family, 3 as grade
         from marts.dim_employee e,

@@ -100,8 +100,6 @@ with_tenure as (
 final as (
 
     select
-        with_tenure.employee_key || ':' || {{ as_text('with_tenure.month_start_date') }}
-            as headcount_key,
         with_tenure.employee_key,
         with_tenure.month_start_date,
         with_tenure.month_end_date,

@@ -9,12 +9,6 @@
 {%- set over_before = "(enrollments.completed_date < population.snapshot_date or enrollments.enrolled_date < " ~ dbt.dateadd('day', -90, 'population.snapshot_date') ~ ")" -%}
 with
 
-headcount as (
-
-    select * from {{ ref('fct_headcount_monthly') }}
-
-),
-
 employees as (
 
     select * from {{ ref('dim_employee') }}
@@ -59,7 +53,9 @@ enrollments as (
 
 current_month as (
 
-    select max(month_start_date) as current_month_start from headcount
+    -- The headcount fact is read twice by reference, not through a CTE: a CTE used twice is
+    -- materialized whole (180M rows at a million employees) before the snapshot filter applies.
+    select max(month_start_date) as current_month_start from {{ ref('fct_headcount_monthly') }}
 
 ),
 
@@ -90,7 +86,7 @@ population as (
         headcount.grade,
         headcount.manager_key
     from snapshots
-    inner join headcount
+    inner join {{ ref('fct_headcount_monthly') }} as headcount
         on headcount.month_start_date
         = cast({{ dbt.dateadd('month', -1, 'snapshots.snapshot_date') }} as date)
         and headcount.is_active

@@ -44,18 +44,14 @@ enrollments as (
 
 ),
 
-headcount as (
-
-    select * from {{ ref('fct_headcount_monthly') }}
-
-),
-
 latest_month as (
 
     -- Tenure as of the last month of data (not the wall clock), so a rebuild is reproducible.
+    -- The fact is named twice rather than through one CTE: a CTE used twice is materialized
+    -- whole (180M rows at a million employees) before the month filter applies.
     select employee_key, tenure_months
-    from headcount
-    where month_start_date = (select max(month_start_date) from headcount)
+    from {{ ref('fct_headcount_monthly') }}
+    where month_start_date = (select max(month_start_date) from {{ ref('fct_headcount_monthly') }})
 
 ),
 
