@@ -137,6 +137,34 @@ def _stage_of(step_key: str, check_steps: set[str]) -> str:
     return "models"
 
 
+def step_seconds(result) -> dict[str, float]:
+    """Wall seconds of every step of the run, slowest first: what each stage's time goes into."""
+    import dagster as dg
+
+    starts: dict[str, float] = {}
+    out: dict[str, float] = {}
+    for e in dg.DagsterInstance.get().all_logs(result.run_id):
+        if e.dagster_event is None or not e.step_key:
+            continue
+        kind = e.dagster_event.event_type_value
+        if kind == "STEP_START":
+            starts[e.step_key] = e.timestamp
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and e.step_key in starts:
+            out[e.step_key] = round(e.timestamp - starts[e.step_key], 2)
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def dbt_node_seconds(target_root: Path, top: int = 15) -> dict[str, float]:
+    """The slowest dbt nodes (models and tests) of the build's dbt steps, from run_results.json."""
+    times: dict[str, float] = {}
+    for results in sorted(target_root.glob("*/run_results.json")):
+        for node in json.loads(results.read_text()).get("results", []):
+            name = node["unique_id"].split(".")[2] if node["unique_id"].count(".") >= 2 else ""
+            kind = node["unique_id"].split(".")[0]
+            times[f"{kind}:{name}"] = round(node.get("execution_time", 0.0), 2)
+    return dict(sorted(times.items(), key=lambda kv: -kv[1])[:top])
+
+
 def stage_timings(result, sampler: RssSampler) -> dict[str, StageTiming]:
     """Wall time per stage from the run's step events (steps run one after another in-process)."""
     import dagster as dg
@@ -240,5 +268,7 @@ def run_bench(settings: Settings, employees: int, repeat: int, seed: int = 0) ->
             "build_total": {"seconds": round(total_seconds, 2), "peak_rss_mb": sampler.peak_mb()},
         },
         "pages": time_pages(settings.serving_path, repeat) if build.published else {},
+        "steps": step_seconds(result),
+        "dbt_nodes": dbt_node_seconds(settings.dbt_target_dir),
     }
     return report

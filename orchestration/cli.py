@@ -302,6 +302,10 @@ def bench(
     for page, v in result["pages"].items():
         pages.add_row(page, f"{v['p50_ms']:.1f}", f"{v['p95_ms']:.1f}")
     console.print(pages)
+    slowest = Table("step", "seconds", title="slowest steps of the build")
+    for step, seconds in list(result["steps"].items())[:8]:
+        slowest.add_row(step, f"{seconds:.2f}")
+    console.print(slowest)
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
         console.print(f"wrote {json_out}")
