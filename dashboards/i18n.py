@@ -34,6 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "合计仅含可显示的分组。",
         "en": "Totals include only the groups that may be shown.",
     },
+    "app.rows_limited": {
+        "zh": "仅显示前 {n} 行（导出同样）。",
+        "en": "Showing the first {n} rows (the export holds the same).",
+    },
     "app.aggregates_only": {
         "zh": "您的角色仅可查看汇总数据。",
         "en": "Your role sees aggregates only.",
@@ -207,6 +211,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{high} of {total} people are at high risk.",
     },
     "retention.people_title": {"zh": "我的范围内的人员", "en": "People in my scope"},
+    "retention.search": {"zh": "在名单中查找", "en": "Search the list"},
+    "retention.people_shown": {
+        "zh": "共 {total} 人，按离职风险从高到低显示 {shown} 人。",
+        "en": "{shown} of {total} people, highest risk first.",
+    },
+    "retention.people_narrow": {
+        "zh": "可用侧栏筛选、风险等级或查找缩小范围。",
+        "en": "Narrow the list with the sidebar filters, the band or the search.",
+    },
     "retention.backtest_title": {
         "zh": "去年预测的回测",
         "en": "Back-test of last year's predictions",

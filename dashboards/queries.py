@@ -4,7 +4,10 @@ Functions take a read-only connection to the serving copy, the page filters and 
 scope, and return unprotected pandas frames; `dashboards.data` sends them through the privacy
 layer before anything is drawn. Scope is part of the WHERE clause, so an HR business partner's
 query never returns a row outside their org units whatever the widgets, filters or URL say.
-Only precomputed marts (marts/ml/ops schemas) are read.
+Only precomputed marts (marts/ml/ops schemas) are read. Pages read aggregates whose size does
+not grow with the number of employees (`marts.agg_*`, built by dbt for the dashboards) and, for
+lists of people, a bounded number of rows (the first `PEOPLE_LIMIT` by risk, search results,
+`TABLE_LIMIT` rows of a per-person table), so a page stays fast at a million employees.
 """
 
 from __future__ import annotations
@@ -17,11 +20,16 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboards.serving import NotBuilt, columns, existing_tables, require
-from ingest.contract import COMPETENCIES
+from dashboards.serving import NotBuilt, columns, has_table, require
 
-HEADCOUNT = "marts.fct_headcount_monthly"
+# fct_headcount_monthly summed per month x org unit x job family (dbt: marts/dashboard).
+HEADCOUNT = "marts.agg_headcount_monthly"
 ORG_UNITS = "marts.dim_org_unit"
+# Lists of single people show at most this many rows (the highest risk first), with the number
+# of people matching; per-person tables shown as they are built show at most TABLE_LIMIT rows.
+PEOPLE_LIMIT = 200
+SEARCH_LIMIT = 50
+TABLE_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,7 @@ def branches(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
 
 
 def months(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
+    """Every month with data (the headcount aggregate has a row for each)."""
     require(con, HEADCOUNT)
     rows = con.execute(f"select distinct month_start_date from {HEADCOUNT} order by 1").fetchall()
     return [pd.Timestamp(r[0]).date() for r in rows]
@@ -129,23 +138,17 @@ def job_families(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def headcount_cube(con: duckdb.DuckDBPyConnection, filters: Filters, scope: Scope) -> pd.DataFrame:
     """Month x branch x job family: headcount at month end, hires and exits in the month."""
-    require(con, HEADCOUNT, ORG_UNITS)
-    where, params = where_clause(
-        filters,
-        scope,
-        org_column="h.org_unit_code",
-        family_column="h.job_family",
-        month_column="h.month_start_date",
-    )
+    require(con, HEADCOUNT)
+    where, params = where_clause(filters, scope, month_column="month_start_date")
     return con.execute(
         f"""
-        select h.month_start_date as month,
-               coalesce(o.branch_code, 'unknown') as branch_code,
-               coalesce(h.job_family, 'unknown') as job_family,
-               count(*) filter (where h.is_active) as headcount,
-               coalesce(sum(h.hires_in_month), 0) as hires,
-               coalesce(sum(h.exits_in_month), 0) as exits
-        from {HEADCOUNT} h left join {ORG_UNITS} o on o.org_unit_code = h.org_unit_code
+        select month_start_date as month,
+               coalesce(branch_code, 'unknown') as branch_code,
+               coalesce(job_family, 'unknown') as job_family,
+               cast(sum(headcount) as bigint) as headcount,
+               cast(sum(hires) as bigint) as hires,
+               cast(sum(exits) as bigint) as exits
+        from {HEADCOUNT}
         {where}
         group by all
         order by 1, 2, 3
@@ -158,21 +161,15 @@ def headcount_totals(
     con: duckdb.DuckDBPyConnection, filters: Filters, scope: Scope
 ) -> pd.DataFrame:
     """Month totals over the whole selection (the figures the truth file knows)."""
-    require(con, HEADCOUNT, ORG_UNITS)
-    where, params = where_clause(
-        filters,
-        scope,
-        org_column="h.org_unit_code",
-        family_column="h.job_family",
-        month_column="h.month_start_date",
-    )
+    require(con, HEADCOUNT)
+    where, params = where_clause(filters, scope, month_column="month_start_date")
     return con.execute(
         f"""
-        select h.month_start_date as month,
-               count(*) filter (where h.is_active) as headcount,
-               coalesce(sum(h.hires_in_month), 0) as hires,
-               coalesce(sum(h.exits_in_month), 0) as exits
-        from {HEADCOUNT} h
+        select month_start_date as month,
+               cast(sum(headcount) as bigint) as headcount,
+               cast(sum(hires) as bigint) as hires,
+               cast(sum(exits) as bigint) as exits
+        from {HEADCOUNT}
         {where}
         group by all
         order by 1
@@ -183,30 +180,50 @@ def headcount_totals(
 
 # --- People: talent portrait and retention risk (individual rows, scoped in SQL) -------------
 PORTRAITS = "marts.employee_portraits"
-EMPLOYEES = "marts.dim_employee"
+# Current employees with name and retention fields, stored highest risk first (dbt: marts/people).
+DIRECTORY = "marts.people_directory"
 REVIEWS = "marts.fct_performance_reviews"
 JOB_COMPETENCY = "marts.dim_job_competency"
-RETENTION_SCORES = "ml.retention_scores"
+RETENTION_BANDS = "marts.agg_retention_bands"
 RETENTION_BACKTEST = "ml.retention_backtest"
 
 
+def _person_match(
+    text: str, params: list[Any], *, by_name: bool, pseudonym_salt: str | None = None
+) -> str:
+    """SQL condition on a row of the directory: its number (or name, or for analysts its
+    pseudonym, never the number) contains `text`, taken literally."""
+    needle = text.strip()
+    if pseudonym_salt is not None:
+        # The pseudonym of dashboards.privacy.pseudonym, computed where the rows are.
+        params.extend([pseudonym_salt, needle.lower()])
+        return "contains(substr(sha256(? || '|' || employee_key), 1, 16), ?)"
+    if by_name:
+        params.extend([needle, needle])
+        return "(contains(employee_key, ?) or contains(coalesce(employee_name, ''), ?))"
+    params.append(needle)
+    return "contains(employee_key, ?)"
+
+
 def find_people(
-    con: duckdb.DuckDBPyConnection, text: str, scope: Scope, by_name: bool, limit: int = 50
+    con: duckdb.DuckDBPyConnection,
+    text: str,
+    scope: Scope,
+    by_name: bool,
+    limit: int = SEARCH_LIMIT,
+    pseudonym_salt: str | None = None,
 ) -> pd.DataFrame:
-    """Current employees whose number (or, when allowed, name) contains `text`."""
-    require(con, PORTRAITS, EMPLOYEES)
-    where, params = where_clause(
-        Filters(), scope, org_column="p.org_unit_code", family_column=None, month_column=None
-    )
-    match = "p.employee_key like ?" + (" or e.employee_name like ?" if by_name else "")
-    params.extend([f"%{text.strip()}%"] * (2 if by_name else 1))
+    """Current employees whose number (or, when allowed, name; with `pseudonym_salt`, their
+    pseudonym instead) contains `text`: at most `limit`, by number."""
+    require(con, DIRECTORY)
+    where, params = where_clause(Filters(), scope, family_column=None, month_column=None)
+    match = _person_match(text, params, by_name=by_name, pseudonym_salt=pseudonym_salt)
     return con.execute(
         f"""
-        select p.employee_key, e.employee_name, p.org_unit_code, p.branch_code, p.job_family
-        from {PORTRAITS} p
-        left join {EMPLOYEES} e on e.employee_key = p.employee_key and e.is_current
-        {where} {"and" if where else "where"} ({match})
-        order by p.employee_key
+        select employee_key, employee_name, org_unit_code, branch_code, job_family
+        from {DIRECTORY}
+        {where} {"and" if where else "where"} {match}
+        order by employee_key
         limit {int(limit)}
         """,
         params,
@@ -215,16 +232,18 @@ def find_people(
 
 def portrait(con: duckdb.DuckDBPyConnection, employee_key: str, scope: Scope) -> pd.DataFrame:
     """One employee's portrait row, or no row when the key is outside the viewer's scope."""
-    require(con, PORTRAITS, EMPLOYEES)
+    require(con, PORTRAITS, DIRECTORY)
     where, params = where_clause(
         Filters(), scope, org_column="p.org_unit_code", family_column=None, month_column=None
     )
-    params.append(employee_key)
+    params = [employee_key, *params, employee_key]
     return con.execute(
         f"""
-        select p.*, e.employee_name, e.position
+        select p.*, d.employee_name, d.position
         from {PORTRAITS} p
-        left join {EMPLOYEES} e on e.employee_key = p.employee_key and e.is_current
+        left join (
+            select employee_key, employee_name, position from {DIRECTORY} where employee_key = ?
+        ) d on d.employee_key = p.employee_key
         {where} {"and" if where else "where"} p.employee_key = ?
         """,
         params,
@@ -260,46 +279,82 @@ def performance_history(
     ).df()
 
 
+RETENTION_COLUMNS = (
+    "employee_key, employee_name, org_unit_code, branch_code, job_family, tenure_months, "
+    "p_exit_12m, risk_band, driver_1_text, driver_2_text, driver_3_text, "
+    "largest_gap_competency, recommended_course_code, perf_trajectory"
+)
+
+
+def _retention_where(
+    filters: Filters,
+    scope: Scope,
+    band: str | None,
+    search: str,
+    by_name: bool,
+    pseudonym_salt: str | None,
+) -> tuple[str, list[Any]]:
+    where, params = where_clause(filters, scope, month_column=None)
+    conds = ["risk_band is not null"]
+    if band:
+        conds.append("risk_band = ?")
+        params.append(band)
+    if search.strip():
+        conds.append(_person_match(search, params, by_name=by_name, pseudonym_salt=pseudonym_salt))
+    return (where + " and " if where else " where ") + " and ".join(conds), params
+
+
 def retention_people(
-    con: duckdb.DuckDBPyConnection, filters: Filters, scope: Scope
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    scope: Scope,
+    band: str | None = None,
+    search: str = "",
+    by_name: bool = True,
+    pseudonym_salt: str | None = None,
+    limit: int = PEOPLE_LIMIT,
 ) -> pd.DataFrame:
-    """Everyone in scope and filters with a risk score, highest risk first."""
-    require(con, PORTRAITS, EMPLOYEES)
-    where, params = where_clause(
-        filters,
-        scope,
-        org_column="p.org_unit_code",
-        family_column="p.job_family",
-        month_column=None,
-    )
+    """The `limit` people with the highest risk in scope and filters (optionally one risk band,
+    and a search as `find_people`'s), highest first. The directory is stored in that order,
+    so the query reads its first rows only; `retention_people_count` counts all of them."""
+    require(con, DIRECTORY)
+    where, params = _retention_where(filters, scope, band, search, by_name, pseudonym_salt)
     return con.execute(
         f"""
-        select p.employee_key, e.employee_name, p.org_unit_code, p.branch_code, p.job_family,
-               p.tenure_months, p.p_exit_12m, p.risk_band,
-               p.driver_1_text, p.driver_2_text, p.driver_3_text,
-               p.largest_gap_competency, p.recommended_course_code, p.perf_trajectory
-        from {PORTRAITS} p
-        left join {EMPLOYEES} e on e.employee_key = p.employee_key and e.is_current
-        {where} {"and" if where else "where"} p.risk_band is not null
-        order by p.p_exit_12m desc
+        select {RETENTION_COLUMNS}
+        from {DIRECTORY}{where}
+        order by p_exit_12m desc, employee_key
+        limit {int(limit)}
         """,
         params,
     ).df()
 
 
+def retention_people_count(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    scope: Scope,
+    band: str | None = None,
+    search: str = "",
+    by_name: bool = True,
+    pseudonym_salt: str | None = None,
+) -> int:
+    """How many people `retention_people` would list without its limit."""
+    require(con, DIRECTORY)
+    where, params = _retention_where(filters, scope, band, search, by_name, pseudonym_salt)
+    return int(con.execute(f"select count(*) from {DIRECTORY}{where}", params).fetchone()[0])
+
+
 def retention_band_cube(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Branch x job family x risk band: people, and the expected leavers (sum of risks)."""
-    require(con, PORTRAITS)
-    where, params = where_clause(
-        Filters(), scope, org_column="org_unit_code", family_column=None, month_column=None
-    )
+    require(con, RETENTION_BANDS)
+    where, params = where_clause(Filters(), scope, family_column=None, month_column=None)
     return con.execute(
         f"""
         select coalesce(branch_code, 'unknown') as branch_code,
                coalesce(job_family, 'unknown') as job_family, risk_band,
-               count(*) as people, sum(p_exit_12m) as expected_leavers
-        from {PORTRAITS}
-        {where} {"and" if where else "where"} risk_band is not null
+               cast(sum(people) as bigint) as people, sum(expected_leavers) as expected_leavers
+        from {RETENTION_BANDS}{where}
         group by all order by all
         """,
         params,
@@ -338,86 +393,103 @@ SIZE_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _is_about_people(cols: list[str]) -> bool:
+    return "employee_key" in cols or "candidate_key" in cols
+
+
 def mart_table(
-    con: duckdb.DuckDBPyConnection, table: str, scope: Scope, limit: int = 100_000
+    con: duckdb.DuckDBPyConnection, table: str, scope: Scope, limit: int | None = None
 ) -> pd.DataFrame:
-    """A precomputed table, scoped when it holds org units or people."""
+    """A precomputed table, scoped when it holds org units or people.
+
+    A table with a row per person is a list, not a figure: a page shows at most TABLE_LIMIT of
+    its rows (`limit` overrides); other tables (statistics per group) up to 100,000 rows.
+    """
     require(con, table)
     cols = columns(con, table)
-    source = table
+    if limit is None:
+        limit = TABLE_LIMIT if _is_about_people(cols) else 100_000
     if "employee_key" in cols and "org_unit_code" not in cols:
         # Rows about people carry their org unit, so scope and the privacy layer can check them.
         require(con, PORTRAITS)
-        source = (
-            f"(select t.*, p.org_unit_code from {table} t "
-            f"left join {PORTRAITS} p on p.employee_key = t.employee_key)"
-        )
-        cols = [*cols, "org_unit_code"]
+        if scope.restricted:
+            where, params = where_clause(Filters(), scope, family_column=None, month_column=None)
+            sql = (
+                f"select t.*, p.org_unit_code from {table} t join "
+                f"(select employee_key, org_unit_code from {PORTRAITS}{where}) p "
+                f"on p.employee_key = t.employee_key limit {int(limit)}"
+            )
+        else:
+            # No scope to check: take the first rows, then look up only their org units.
+            sql = (
+                f"select t.*, p.org_unit_code from (select * from {table} limit {int(limit)}) t "
+                f"left join {PORTRAITS} p on p.employee_key = t.employee_key"
+            )
+            params = []
+        return con.execute(sql, params).df()
     if "org_unit_code" in cols:
         where, params = where_clause(
             Filters(), scope, org_column="org_unit_code", family_column=None, month_column=None
         )
     else:
         where, params = "", []
-    return con.execute(f"select * from {source}{where} limit {int(limit)}", params).df()
+    return con.execute(f"select * from {table}{where} limit {int(limit)}", params).df()
 
 
-CANDIDATES = "marts.dim_candidate"
+# Candidates per org unit x job family x channel (dim_candidate counted; dbt: marts/dashboard).
+FUNNEL = "marts.agg_candidate_funnel"
 
 
 def recruitment_funnel(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Job family x channel: candidates assessed, advanced by the AI, hired."""
-    require(con, CANDIDATES)
-    where, params = where_clause(
-        Filters(), scope, org_column="latest_org_unit_code", family_column=None, month_column=None
-    )
+    require(con, FUNNEL)
+    where, params = where_clause(Filters(), scope, family_column=None, month_column=None)
     return con.execute(
         f"""
-        select coalesce(latest_job_family, 'unknown') as job_family,
+        select coalesce(job_family, 'unknown') as job_family,
                coalesce(recruiting_channel, 'unknown') as channel,
-               count(*) as candidates,
-               count(*) filter (where latest_ai_recommendation = 'advance') as advanced,
-               count(*) filter (where is_hired) as hired
-        from {CANDIDATES}{where}
+               cast(sum(candidates) as bigint) as candidates,
+               cast(sum(advanced) as bigint) as advanced,
+               cast(sum(hired) as bigint) as hired
+        from {FUNNEL}{where}
         group by all order by all
         """,
         params,
     ).df()
 
 
-ENROLLMENTS = "marts.fct_training_enrollments"
+# employee_portraits' gaps and fct_training_enrollments counted per org unit (dbt: marts/people).
+COMPETENCY_GAPS = "marts.agg_competency_gaps"
+TRAINING_COMPLETION = "marts.agg_training_completion"
 
 
 def training_gaps(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Branch x competency: people assessed and people below the job's required level."""
-    require(con, PORTRAITS)
-    where, params = where_clause(
-        Filters(), scope, org_column="org_unit_code", family_column=None, month_column=None
-    )
-    parts = [
-        f"""select coalesce(branch_code, 'unknown') as branch_code, '{c}' as competency_code,
-               count(gap_{c}) as people, count(*) filter (where gap_{c} > 0) as below_required,
-               avg(gap_{c}) filter (where gap_{c} > 0) as mean_gap
-        from {PORTRAITS}{where} group by 1"""
-        for c in COMPETENCIES
-    ]
+    require(con, COMPETENCY_GAPS)
+    where, params = where_clause(Filters(), scope, family_column=None, month_column=None)
     return con.execute(
-        " union all ".join(parts) + " order by 1, 2", params * len(COMPETENCIES)
+        f"""
+        select coalesce(branch_code, 'unknown') as branch_code, competency_code,
+               cast(sum(people) as bigint) as people,
+               cast(sum(below_required) as bigint) as below_required,
+               sum(gap_below_sum) / nullif(sum(below_required), 0) as mean_gap
+        from {COMPETENCY_GAPS}{where}
+        group by all order by 1, 2
+        """,
+        params,
     ).df()
 
 
 def training_completion(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Branch x course: enrolments and completions."""
-    require(con, ENROLLMENTS, PORTRAITS)
-    where, params = where_clause(
-        Filters(), scope, org_column="p.org_unit_code", family_column=None, month_column=None
-    )
+    require(con, TRAINING_COMPLETION)
+    where, params = where_clause(Filters(), scope, family_column=None, month_column=None)
     return con.execute(
         f"""
-        select coalesce(p.branch_code, 'unknown') as branch_code, e.course_code,
-               count(*) as enrolled, count(*) filter (where e.is_completed) as completed
-        from {ENROLLMENTS} e join {PORTRAITS} p on p.employee_key = e.employee_key
-        {where}
+        select coalesce(branch_code, 'unknown') as branch_code, course_code,
+               cast(sum(enrolled) as bigint) as enrolled,
+               cast(sum(completed) as bigint) as completed
+        from {TRAINING_COMPLETION}{where}
         group by all order by all
         """,
         params,
@@ -426,8 +498,7 @@ def training_completion(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.Data
 
 def _table_page(*tables: str) -> Callable[[duckdb.DuckDBPyConnection], Any]:
     def run(con: duckdb.DuckDBPyConnection) -> Any:
-        have = existing_tables(con)
-        return [mart_table(con, t, FULL_SCOPE) for t in tables if t in have]
+        return [mart_table(con, t, FULL_SCOPE) for t in tables if has_table(con, t)]
 
     return run
 
@@ -476,8 +547,10 @@ def _people_pages(con: duckdb.DuckDBPyConnection) -> Any:
     from dashboards.views_data import retention_bands_view
 
     return (
-        _optional(retention_people, con, Filters(), FULL_SCOPE),
         _optional(retention_bands_view, con, Filters(), FULL_SCOPE, PrivacyPolicy()),
+        _optional(retention_people, con, Filters(), FULL_SCOPE, "high"),
+        _optional(retention_people_count, con, Filters(), FULL_SCOPE, "high"),
+        scope_org_units(con, FULL_SCOPE),
         _optional(retention_backtest, con),
     )
 
@@ -494,9 +567,10 @@ def _training_page(con: duckdb.DuckDBPyConnection) -> Any:
     )
 
 
-RECRUITMENT_TABLES = ("ml.ai_human_agreement", "ml.adverse_impact", "marts.hiring_quality")
+# The tables each page shows as they are built (dashboards/views).
+RECRUITMENT_TABLES = ("ml.ai_human_agreement", "ml.adverse_impact")
 WEIGHTS_TABLES = ("ml.competency_weights", "ml.reranking_summary")
-TRAINING_TABLES = ("ml.training_effect",)
+TRAINING_TABLES = ("ml.training_recommendations", "ml.training_effect")
 QUALITY_TABLES = ("ops.alerts", "marts.quarantine_summary", "marts.id_resolution_summary")
 
 # Page name -> the queries it runs, unfiltered and unscoped, for `talentloop bench`.
@@ -512,22 +586,22 @@ PAGE_QUERIES: dict[str, Callable[[duckdb.DuckDBPyConnection], Any]] = {
 }
 
 
-HIRING_QUALITY = "marts.hiring_quality"
+# hiring_quality counted per hire year x org unit (dbt: marts/people).
+HIRING_QUALITY = "marts.agg_hiring_quality_yearly"
 PILOT_SCORECARD = "marts.pilot_scorecard"
 
 
 def hiring_quality_by_year(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Hire year: AI-assessed hires, their mean performance, misses and leavers."""
     require(con, HIRING_QUALITY)
-    where, params = where_clause(
-        Filters(), scope, org_column="org_unit_code", family_column=None, month_column=None
-    )
+    where, params = where_clause(Filters(), scope, family_column=None, month_column=None)
     return con.execute(
         f"""
-        select year(hire_date) as hire_year, count(*) as hires,
-               avg(observed_performance) as mean_performance,
-               count(*) filter (where is_miss) as misses,
-               count(*) filter (where has_left) as leavers
+        select cast(hire_year as bigint) as hire_year, cast(sum(hires) as bigint) as hires,
+               sum(performance_sum) / nullif(sum(hires_with_performance), 0)
+                   as mean_performance,
+               cast(sum(misses) as bigint) as misses,
+               cast(sum(leavers) as bigint) as leavers
         from {HIRING_QUALITY}{where}
         group by 1 order by 1
         """,

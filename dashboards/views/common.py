@@ -77,6 +77,11 @@ def show_mart(page: str, table: str, title: str) -> pd.DataFrame | None:
         table.replace(".", "_"),
         display=labelled(shown.drop(columns=[SUPPRESSED], errors="ignore")),
     )
+    if len(data) >= queries.TABLE_LIMIT and (
+        "employee_key" in data.columns or "candidate_key" in data.columns
+    ):
+        # A list of people is bounded (queries.mart_table): say so rather than look complete.
+        st.caption(ui.t("app.rows_limited", n=formatting.number(queries.TABLE_LIMIT, ui.lang())))
     return shown
 
 

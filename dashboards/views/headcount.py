@@ -1,4 +1,5 @@
-"""Headcount by branch and job family over time, from fct_headcount_monthly."""
+"""Headcount by branch and job family over time, from agg_headcount_monthly (fct_headcount_monthly
+summed per month x org unit x job family)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboards import charts, formatting, queries, ui
 from dashboards.actions import suggested_actions
 from dashboards.i18n import competency_name, job_family_name
-from dashboards.privacy import protect_individuals, pseudonym
+from dashboards.privacy import protect_individuals
 from dashboards.serving import NotBuilt
 from ingest.contract import COMPETENCIES
 
@@ -30,12 +30,17 @@ def _choose(v) -> str | None:
             return str(wanted)
         found = ui.load(queries.find_people, text, ui.scope(), True)
     else:
-        # Analysts know people only by pseudonym (in the search box and in the URL alike).
-        people = ui.load(queries.find_people, "", ui.scope(), False, 10_000_000)
-        salt = ui.policy().pseudonym_salt
+        # Analysts know people only by pseudonym (in the search box and in the URL alike): the
+        # pseudonyms are matched in SQL, so only the matches leave the serving copy.
         needle = (text or str(wanted)).strip().lower()
-        keys = [k for k in people["employee_key"] if needle in pseudonym(k, salt)]
-        found = people[people["employee_key"].isin(keys[:50])]
+        found = ui.load(
+            queries.find_people,
+            needle,
+            ui.scope(),
+            False,
+            queries.SEARCH_LIMIT,
+            ui.policy().pseudonym_salt,
+        )
     if found.empty:
         st.warning(ui.t("portrait.not_found"))
         return None

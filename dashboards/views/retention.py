@@ -55,10 +55,9 @@ def _bands_chart(cube: pd.DataFrame, lang: str) -> None:
 
 
 def _people(lang: str) -> None:
+    """The people with the highest risk, at most queries.PEOPLE_LIMIT of them, and how many
+    match: the sidebar filters, the band and the search narrow the list."""
     v = ui.viewer()
-    people = ui.load(queries.retention_people, ui.filters(), ui.scope())
-    units = ui.load(queries.scope_org_units, ui.scope())
-    shown = protect_individuals(people, v.role, units, policy=ui.policy())
     st.subheader(ui.t("retention.people_title"))
     band = st.segmented_control(
         ui.t("axis.band"),
@@ -67,8 +66,25 @@ def _people(lang: str) -> None:
         default="high",
         key="retention_band",
     )
-    if band:
-        shown = shown[shown["risk_band"] == band]
+    hint = (
+        ui.t("portrait.search_hint_name") if v.sees_names else ui.t("portrait.search_hint_number")
+    )
+    search = st.text_input(ui.t("retention.search"), key="retention_search", help=hint)
+    # Analysts find people by pseudonym only, as on the portrait page.
+    salt = None if v.sees_names else ui.policy().pseudonym_salt
+    args = (ui.filters(), ui.scope(), band, search.strip(), v.sees_names, salt)
+    people = ui.load(queries.retention_people, *args)
+    total = ui.load(queries.retention_people_count, *args)
+    units = ui.load(queries.scope_org_units, ui.scope())
+    shown = protect_individuals(people, v.role, units, policy=ui.policy())
+    reading = ui.t(
+        "retention.people_shown",
+        shown=formatting.number(len(shown), lang),
+        total=formatting.number(total, lang),
+    )
+    if total > len(people):
+        reading += " " + ui.t("retention.people_narrow")
+    st.caption(reading)
     display = shown.assign(
         p_exit_12m=shown["p_exit_12m"].map(lambda p: formatting.percent(p, lang)),
         job_family=shown["job_family"].map(lambda c: job_family_name(c, lang)),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,18 @@ def home_env(tiny_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TALENTLOOP_HOME", str(tiny_home))
     monkeypatch.delenv("TALENTLOOP_USERS", raising=False)
     return tiny_home
+
+
+@pytest.fixture(scope="session")
+def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with a real serving copy from a small generated enterprise (built once per session
+    and shared by the browser tests and the tests of the dashboard marts)."""
+    from tests.dashboard.real_home import build_home
+
+    # TALENTLOOP_BROWSER_HOME: measure the pages on a home built elsewhere (e.g. by
+    # `talentloop bench --employees 100000`), instead of a fresh 300-employee one.
+    prebuilt = os.environ.get("TALENTLOOP_BROWSER_HOME")
+    if prebuilt:
+        write_users(Path(prebuilt) / "users.toml")
+        return Path(prebuilt)
+    return build_home(tmp_path_factory.mktemp("browser_home"))

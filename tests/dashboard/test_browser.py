@@ -22,8 +22,7 @@ import pytest
 from dashboards import audit
 from dashboards.pages import PAGES
 from ingest.settings import PROJECT_ROOT
-from tests.dashboard.conftest import PASSWORD, USERS, write_users
-from tests.dashboard.real_home import build_home
+from tests.dashboard.conftest import PASSWORD, USERS
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,17 +65,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # TALENTLOOP_BROWSER_HOME: measure the pages on a home built elsewhere (e.g. by
-    # `talentloop bench --employees 100000`), instead of a fresh 300-employee one.
-    prebuilt = os.environ.get("TALENTLOOP_BROWSER_HOME")
-    if prebuilt:
-        write_users(Path(prebuilt) / "users.toml")
-        return Path(prebuilt)
-    return build_home(tmp_path_factory.mktemp("browser_home"))
 
 
 @pytest.fixture(scope="module")

@@ -124,6 +124,7 @@ def build(path: Path, seed: int = 7) -> Path:
             "insert into marts.fct_headcount_monthly values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
         )
         _people_marts(con, people, random.Random(seed + 1))
+        _dashboard_marts(con)
     finally:
         con.close()
     return path
@@ -194,3 +195,57 @@ def _people_marts(con: duckdb.DuckDBPyConnection, people: list[dict], rng: rando
     marks = ", ".join("?" for _ in rows[0])
     con.executemany(f"insert into marts.employee_portraits values ({marks})", rows)
     con.executemany("insert into marts.fct_performance_reviews values (?, ?, ?, ?, ?)", reviews)
+
+
+def _dashboard_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """The aggregates and the directory pages read, derived as the dbt models derive them
+    (dbt_project/models/marts/dashboard and marts/people)."""
+    con.execute(
+        """
+        create table marts.agg_headcount_monthly as
+        select h.month_start_date, h.org_unit_code, o.branch_code, h.job_family,
+               cast(count(*) as integer) as employees,
+               cast(count(*) filter (where h.is_active) as integer) as headcount,
+               cast(sum(h.hires_in_month) as integer) as hires,
+               cast(sum(h.exits_in_month) as integer) as exits
+        from marts.fct_headcount_monthly h
+        left join marts.dim_org_unit o on o.org_unit_code = h.org_unit_code
+        group by all
+        """
+    )
+    con.execute(
+        """
+        create table marts.agg_retention_bands as
+        select org_unit_code, branch_code, job_family, risk_band,
+               cast(count(*) as integer) as people, sum(p_exit_12m) as expected_leavers
+        from marts.employee_portraits where risk_band is not null
+        group by all
+        """
+    )
+    gaps = " union all ".join(
+        f"select org_unit_code, branch_code, '{c}' as competency_code, gap_{c} as gap "
+        "from marts.employee_portraits"
+        for c in COMPETENCIES
+    )
+    con.execute(
+        f"""
+        create table marts.agg_competency_gaps as
+        select org_unit_code, branch_code, competency_code,
+               cast(count(gap) as integer) as people,
+               cast(count(*) filter (where gap > 0) as integer) as below_required,
+               sum(gap) filter (where gap > 0) as gap_below_sum
+        from ({gaps}) group by all
+        """
+    )
+    con.execute(
+        """
+        create table marts.people_directory as
+        select p.employee_key, e.employee_name, e.position, p.org_unit_code, p.branch_code,
+               p.job_family, p.tenure_months, p.p_exit_12m, p.risk_band, p.driver_1_text,
+               p.driver_2_text, p.driver_3_text, p.largest_gap_competency,
+               p.recommended_course_code, p.perf_trajectory
+        from marts.employee_portraits p
+        left join marts.dim_employee e on e.employee_key = p.employee_key and e.is_current
+        order by p.p_exit_12m desc nulls last, p.employee_key
+        """
+    )
