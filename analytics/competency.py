@@ -79,6 +79,47 @@ def _family_matrix(
     return x, y, rated.height - complete.height
 
 
+# Resamples whose pair counts are multiplied out at once (bounds memory: resamples x hires).
+BOOT_CHUNK = 50
+
+
+def _moment_statistics(
+    moments: np.ndarray, p: int, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Correlations, standardized coefficients and weights from averaged moments.
+
+    `moments` is (resamples, p + 1 + pairs): the averages of each column of [x, y] and of each
+    product of two of them (upper triangle), as `_moment_columns` lays them out. The same
+    figures as `_correlations`, `_std_coefs` (least squares on z-scores, minimum norm when
+    singular) and `_weights` on the rows, from their sufficient statistics.
+    """
+    k = p + 1
+    mean = moments[:, :k]
+    upper = np.triu_indices(k)
+    second = np.zeros((len(moments), k, k))
+    second[:, upper[0], upper[1]] = moments[:, k:]
+    second = second + np.triu(second, 1).transpose(0, 2, 1)
+    cov = second - mean[:, :, None] * mean[:, None, :]
+    var = np.diagonal(cov, axis1=1, axis2=2)
+    # A column without spread z-scores to zeros (as `_zscore` leaves it): no correlation. The
+    # columns come standardized (variance 1 over all hires), so "no spread" is unambiguous.
+    sd = np.where(var <= 1e-10, np.inf, np.sqrt(np.clip(var, 0.0, None)))
+    corr = cov / (sd[:, :, None] * sd[:, None, :])
+    rxx = corr[:, :p, :p].copy()
+    idx = np.arange(p)
+    rxx[:, idx, idx] = np.where(np.isinf(sd[:, :p]), 0.0, 1.0)
+    rxy = corr[:, :p, p]
+    coefs = np.einsum("bij,bj->bi", np.linalg.pinv(rxx), rxy)
+    weights = np.array([_weights(c, mask) for c in coefs])
+    return rxy, coefs, weights
+
+
+def _moment_columns(z: np.ndarray) -> np.ndarray:
+    """Each column of z and each product of two columns (upper triangle): rows x moments."""
+    upper = np.triu_indices(z.shape[1])
+    return np.hstack([z, z[:, upper[0]] * z[:, upper[1]]])
+
+
 def fit_family(
     frame: pl.DataFrame,
     family: str,
@@ -88,28 +129,43 @@ def fit_family(
     n_boot: int = 300,
     seed: int = 0,
 ) -> FamilyFit:
+    """Correlations, standardized coefficients and weights of one family, with bootstraps.
+
+    Every figure depends on the hires only through the averages of the features, the outcome
+    and their pairwise products, so a bootstrap resample is its counts of each hire times those
+    products: one matrix product per batch of resamples instead of one regression per resample.
+    The resamples are the same as drawing hires with replacement (same seed, same draws).
+    """
     x, y, dropped = _family_matrix(frame, features, outcome)
     mask = np.array([f in weighted for f in features])
-    coef = _std_coefs(x, y)
+    n, p = x.shape
+    # Standardized once for numerical balance; the figures do not depend on scale or origin.
+    z = _zscore(np.column_stack([x, y]))
+    products = _moment_columns(z)
+    point_c, point_b, point_w = _moment_statistics(products.mean(axis=0)[None, :], p, mask)
     rng = np.random.default_rng(seed)
     boots_c, boots_b, boots_w = [], [], []
-    for _ in range(n_boot):
-        idx = rng.integers(0, len(y), len(y))
-        b = _std_coefs(x[idx], y[idx])
+    for start in range(0, n_boot, BOOT_CHUNK):
+        size = min(BOOT_CHUNK, n_boot - start)
+        idx = rng.integers(0, n, size=(size, n))
+        flat = (idx + (np.arange(size) * n)[:, None]).ravel()
+        counts = np.bincount(flat, minlength=size * n).reshape(size, n)
+        c, b, w = _moment_statistics(counts @ products / n, p, mask)
+        boots_c.append(c)
         boots_b.append(b)
-        boots_c.append(_correlations(x[idx], y[idx]))
-        boots_w.append(_weights(b, mask))
+        boots_w.append(w)
+    empty = np.zeros((0, p))
     return FamilyFit(
         family,
         features,
-        len(y),
+        n,
         dropped,
-        _correlations(x, y),
-        coef,
-        _weights(coef, mask),
-        np.array(boots_c),
-        np.array(boots_b),
-        np.array(boots_w),
+        point_c[0],
+        point_b[0],
+        point_w[0],
+        np.concatenate(boots_c) if boots_c else empty,
+        np.concatenate(boots_b) if boots_b else empty,
+        np.concatenate(boots_w) if boots_w else empty,
     )
 
 

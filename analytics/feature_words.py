@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import polars as pl
+
 from ingest.contract import COMPETENCY_NAMES, JOB_FAMILY_NAMES
 
 FEATURE_WORDS: dict[str, tuple[str, str]] = {
@@ -94,3 +97,66 @@ def driver_text(feature: str, value: object, contribution: float) -> str:
     points = abs(contribution) * 100
     value_text = format_value(value, feature)
     return f"{feature_label(feature)} = {value_text} {direction} risk by {points:.1f} pts"
+
+
+def format_value_codes(
+    values: np.ndarray, feature: str | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Each distinct value in words (`format_value`), and every element's index into them."""
+    values = np.asarray(values)
+    if values.size == 0:
+        return [], np.zeros(0, dtype=np.int64)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return [format_value(_plain(v), feature) for v in distinct], inverse.reshape(-1)
+
+
+def format_values(values: np.ndarray, feature: str | None = None) -> np.ndarray:
+    """`format_value` of every element, computed once per distinct value."""
+    texts, codes = format_value_codes(values, feature)
+    return np.array(texts, dtype=object)[codes] if texts else np.array([], dtype=object)
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the Python value `format_value` expects."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def one_decimal(values: np.ndarray) -> pl.Series:
+    """f"{x:.1f}" of every non-negative x, as text (rounded to tenths in integers).
+
+    Tenths come from rounding 10x; where 10x lies within a millionth of a half (the product's
+    own rounding could then decide the digit) Python formats the value itself.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    scaled = values * 10
+    tenths = np.floor(scaled + 0.5)
+    close = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    text = pl.DataFrame({"t": tenths.astype(np.int64)}).select(
+        pl.concat_str(
+            (pl.col("t") // 10).cast(pl.String), pl.lit("."), (pl.col("t") % 10).cast(pl.String)
+        )
+    )["t"]
+    if close.any():
+        at = np.flatnonzero(close)
+        text = text.scatter(at, [f"{v:.1f}" for v in values[at]])
+    return text
+
+
+def driver_texts(labels: pl.Series, value_texts: pl.Series, contributions: np.ndarray) -> pl.Series:
+    """`driver_text` of many drivers at once, from the features' labels and values in words."""
+    contributions = np.asarray(contributions, dtype=np.float64)
+    if contributions.size == 0:
+        return pl.Series("text", [], dtype=pl.String)
+    frame = pl.DataFrame(
+        {
+            "label": labels,
+            "value": value_texts,
+            "raises": contributions > 0,
+            "points": one_decimal(np.abs(contributions) * 100),
+        }
+    )
+    direction = pl.when(pl.col("raises")).then(pl.lit(" raises")).otherwise(pl.lit(" lowers"))
+    text = pl.concat_str(
+        "label", pl.lit(" = "), "value", direction, pl.lit(" risk by "), "points", pl.lit(" pts")
+    )
+    return frame.select(text.alias("text"))["text"]

@@ -5,14 +5,123 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from analytics import retention
 from analytics.io import read_query
 
 MARTS = "marts"
+RETENTION = f"{MARTS}.retention_features"
+# DuckDB types that `_has_data` treats as counts (polars' is_numeric): zero means "no data".
+_NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+)
 
 
 def retention_features(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The whole mart (small tables and tests; the asset loads only what its plan needs)."""
+    return read_query(con, f"select * from {RETENTION} order by snapshot_date, employee_key")
+
+
+def retention_columns(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Column name -> DuckDB type of the retention mart."""
+    rows = con.execute(f"select column_name, column_type from (describe {RETENTION})").fetchall()
+    return {name: str(kind) for name, kind in rows}
+
+
+def _is_numeric(kind: str) -> bool:
+    return kind.upper().split("(")[0] in _NUMERIC_TYPES
+
+
+def retention_profile(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """`retention.snapshot_profile` of the mart, computed in DuckDB (no row leaves it)."""
+    columns = retention_columns(con)
+    aggs = ["count(*)::bigint as rows"]
+    for group, cols in retention.HISTORY_GROUPS.items():
+        present = [c for c in cols if c in columns]
+        if not present:
+            continue
+        has_data = " or ".join(
+            f"({c} is not null and {c} <> 0)" if _is_numeric(columns[c]) else f"{c} is not null"
+            for c in present
+        )
+        aggs.append(
+            f"(count(*) filter (where {has_data}))::bigint as {retention.rows_with_column(group)}"
+        )
+    label = retention.LABEL
     return read_query(
-        con, f"select * from {MARTS}.retention_features order by snapshot_date, employee_key"
+        con,
+        f"""
+        select snapshot_date, {label}, {", ".join(aggs)}
+        from {RETENTION}
+        group by snapshot_date, {label}
+        order by snapshot_date, {label} nulls first
+        """,
+    )
+
+
+def retention_rows(
+    con: duckdb.DuckDBPyConnection, plan: retention.TrainingPlan, seed: int = 0
+) -> pl.DataFrame:
+    """The rows `plan` needs, with their sample rank, and only the columns a model may use.
+
+    Every row of the test and latest snapshots; of the training snapshots the first
+    ceil(share x rows) of each snapshot x outcome stratum in a seeded hash order (the stratified
+    sample of `retention.sample_rows`). The ranking runs on the key columns only.
+    """
+    fractions = plan.load_fractions()
+    if not fractions:
+        raise ValueError("the plan needs no snapshot")
+    label = retention.LABEL
+    wanted = [
+        c
+        for c in retention_columns(con)
+        if c not in retention.NON_FEATURES or c in (*retention.KEYS, label)
+    ]
+    shares = ", ".join(
+        f"(date '{day.isoformat()}', {float(share)!r})" for day, share in sorted(fractions.items())
+    )
+    select = ", ".join(f"rows.{c}" for c in wanted)
+    return read_query(
+        con,
+        f"""
+        with shares (snapshot_date, share) as (values {shares}),
+        ranked as (
+            select
+                employee_key,
+                snapshot_date,
+                row_number() over (
+                    partition by snapshot_date, {label}
+                    order by hash(employee_key, snapshot_date, {int(seed)}), employee_key
+                ) as {retention.SAMPLE_RANK},
+                count(*) over (partition by snapshot_date, {label}) as stratum_rows
+            from {RETENTION}
+            where snapshot_date in (select snapshot_date from shares)
+        ),
+        chosen as (
+            select ranked.employee_key, ranked.snapshot_date, ranked.{retention.SAMPLE_RANK}
+            from ranked
+            inner join shares using (snapshot_date)
+            where ranked.{retention.SAMPLE_RANK}
+                <= ceil(shares.share * ranked.stratum_rows)
+        )
+        select {select}, chosen.{retention.SAMPLE_RANK}
+        from {RETENTION} as rows
+        inner join chosen
+            on rows.employee_key = chosen.employee_key
+            and rows.snapshot_date = chosen.snapshot_date
+        order by rows.snapshot_date, rows.employee_key
+        """,
     )
 
 
@@ -54,7 +163,7 @@ def performance_reviews(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
             partition by reviews.employee_key, reviews.review_period
             order by versions.valid_from desc nulls last
         ) = 1
-        order by reviews.employee_key, reviews.period_start_date
+        order by reviews.employee_key, job_family, reviews.period_start_date
         """,
     )
 

@@ -8,16 +8,20 @@ boosting); the better by PR AUC on later snapshots is kept and refitted on every
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import polars as pl
+from scipy.special import expit
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from analytics.feature_words import driver_text, feature_label
+from analytics.feature_words import driver_texts, feature_label, format_value_codes
 from analytics.tabular import (
     MISSING,
     MODEL_KINDS,
@@ -46,6 +50,8 @@ NON_FEATURES = (
     "department_code",
     "manager_key",
     "is_current_snapshot",
+    # The row's place in the sampling order within its snapshot x outcome: knows the outcome.
+    "sample_rank",
     # How many reviews exist says when someone joined or when the review system started, not
     # how they perform: tenure and the scores themselves carry the meaningful part.
     "perf_reviews_4q",
@@ -91,6 +97,26 @@ HISTORY_GROUPS: dict[str, tuple[str, ...]] = {
 COVERAGE_RATIO = 0.5
 MIN_TRAIN_ROWS = 200
 MIN_TRAIN_LEAVERS = 20
+# The models learn from at most this many labelled snapshot rows: a sample stratified by snapshot
+# date and outcome (every stratum keeps the same share, so the leaving rate and the mix of years
+# are those of the whole history). The cost of fitting grows with the rows, the precision of the
+# model hardly does past this size: at a 4% leaving rate it holds about 8,000 leavers for about 75
+# model parameters, and at 100,000 employees (634,664 training rows) the kept model's ROC AUC on
+# the test snapshot was 0.706 on the sample as on every row (docs/models.md, "How far it scales").
+# The test snapshot, the back-test and today's scores always use every row.
+TRAIN_SAMPLE_ROWS = 200_000
+# The two models are compared (ROC and PR AUC, Brier score, calibration) on at most this many rows
+# of the test snapshot, stratified by outcome in the same way: at a million employees the test
+# snapshot has a million rows, and scoring them all with both models cost more than fitting
+# them. At 200,000 rows (about 8,000 leavers) the ROC AUC is known to about +/-0.003 and each
+# tenth of the calibration table holds 20,000 people. The back-test by band scores every test
+# row with the kept model.
+TEST_SAMPLE_ROWS = 200_000
+# Rank of a row within its stratum (snapshot date x outcome) in a seeded hash order: the sample of
+# a fraction f keeps the first ceil(f x stratum rows) ranks, so a smaller sample is part of a larger.
+SAMPLE_RANK = "sample_rank"  # listed in NON_FEATURES: it knows the outcome
+# Rows scored at once: bounds the memory of the dense model input (rows x ~150 columns).
+PREDICT_CHUNK_ROWS = 100_000
 
 
 def classification_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
@@ -192,7 +218,12 @@ class RetentionModel:
     trained_rows: int
 
     def predict(self, frame: pl.DataFrame) -> np.ndarray:
-        return self.pipeline.predict_proba(to_model_input(frame, self.spec))[:, 1]
+        """Probability of leaving for each row, scored in chunks of PREDICT_CHUNK_ROWS rows."""
+        parts = [
+            self.pipeline.predict_proba(to_model_input(chunk, self.spec))[:, 1]
+            for chunk in frame.iter_slices(PREDICT_CHUNK_ROWS)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0)
 
     @property
     def band_edges(self) -> tuple[float, float]:
@@ -201,9 +232,8 @@ class RetentionModel:
 
     def band(self, p: np.ndarray) -> list[str]:
         low_edge, high_edge = self.band_edges
-        return [
-            "high" if v >= high_edge else "medium" if v >= low_edge else "low" for v in p.tolist()
-        ]
+        p = np.asarray(p)
+        return np.where(p >= high_edge, "high", np.where(p >= low_edge, "medium", "low")).tolist()
 
 
 def feature_spec(frame: pl.DataFrame, exclude: tuple[str, ...] = ()) -> FeatureSpec:
@@ -221,11 +251,32 @@ def _has_data(columns: list[str], frame: pl.DataFrame) -> pl.Expr:
     return pl.any_horizontal(parts)
 
 
-def covered_snapshots(features: pl.DataFrame, columns: list[str]) -> list[date]:
+def rows_with_column(group: str) -> str:
+    """The profile column counting rows that hold data of a history group."""
+    return f"rows_with_{group}"
+
+
+def snapshot_profile(features: pl.DataFrame) -> pl.DataFrame:
+    """Rows per snapshot date and outcome, and how many of them hold each history group's data.
+
+    This is all the training plan needs to know about the whole table, so that only the rows it
+    keeps have to be loaded; `analytics.inputs.retention_profile` computes the same in DuckDB.
+    """
+    aggs = [pl.len().cast(pl.Int64).alias("rows")]
+    for group, cols in HISTORY_GROUPS.items():
+        present = [c for c in cols if c in features.columns]
+        if present:
+            aggs.append(
+                _has_data(present, features).sum().cast(pl.Int64).alias(rows_with_column(group))
+            )
+    return features.group_by("snapshot_date", LABEL).agg(aggs).sort("snapshot_date", LABEL)
+
+
+def covered_snapshots(profile: pl.DataFrame, group: str) -> list[date]:
     """Snapshots where the group's data coverage is at least COVERAGE_RATIO of the latest's."""
     cov = (
-        features.group_by("snapshot_date")
-        .agg(_has_data(columns, features).mean().alias("share"))
+        profile.group_by("snapshot_date")
+        .agg((pl.col(rows_with_column(group)).sum() / pl.col("rows").sum()).alias("share"))
         .sort("snapshot_date")
     )
     latest = cov["share"][-1]
@@ -234,33 +285,44 @@ def covered_snapshots(features: pl.DataFrame, columns: list[str]) -> list[date]:
     return cov.filter(pl.col("share") >= COVERAGE_RATIO * latest)["snapshot_date"].to_list()
 
 
-def _enough(rows: pl.DataFrame) -> bool:
-    if rows.height < MIN_TRAIN_ROWS:
+def _leavers(strata: pl.DataFrame) -> int:
+    """Rows with a positive outcome, from labelled strata (snapshot_date, LABEL, rows)."""
+    if strata.is_empty():
+        return 0
+    return int((encode_target(strata[LABEL]) * strata["rows"].to_numpy()).sum())
+
+
+def _enough(strata: pl.DataFrame) -> bool:
+    rows = int(strata["rows"].sum())
+    if rows < MIN_TRAIN_ROWS:
         return False
-    leavers = int(encode_target(rows[LABEL]).sum())
-    return MIN_TRAIN_LEAVERS <= leavers < rows.height
+    return MIN_TRAIN_LEAVERS <= _leavers(strata) < rows
 
 
 def history_plan(
-    features: pl.DataFrame, train: pl.DataFrame
+    profile: pl.DataFrame, columns: Collection[str], train_snapshots: list[date]
 ) -> tuple[list[date] | None, tuple[str, ...], dict[str, str]]:
     """Which training snapshots to keep and which feature groups to leave out, and why.
 
     A group is kept when the snapshots that cover it still leave enough training rows (training
     is then limited to those snapshots); otherwise the group is left out of the model.
+    `columns` are the table's columns, `profile` is `snapshot_profile` of the table.
     """
     keep: set[date] | None = None
     excluded: list[str] = []
     notes: dict[str, str] = {}
+    labelled = profile.filter(pl.col(LABEL).is_not_null())
     for group, cols in HISTORY_GROUPS.items():
-        present = [c for c in cols if c in features.columns]
+        present = [c for c in cols if c in columns]
         if not present:
             continue
-        covered = set(covered_snapshots(features, present))
+        covered = set(covered_snapshots(profile, group))
         candidate = covered if keep is None else keep & covered
-        rows = train.filter(pl.col("snapshot_date").is_in(sorted(candidate)))
-        if candidate and _enough(rows):
-            if candidate != set(train["snapshot_date"].unique().to_list()):
+        strata = labelled.filter(
+            pl.col("snapshot_date").is_in(sorted(candidate & set(train_snapshots)))
+        )
+        if candidate and _enough(strata):
+            if candidate != set(train_snapshots):
                 notes[group] = f"training limited to snapshots from {min(candidate)}"
             keep = candidate
         else:
@@ -273,21 +335,177 @@ def labelled_rows(features: pl.DataFrame) -> pl.DataFrame:
     return features.filter(pl.col(LABEL).is_not_null())
 
 
-def fit_retention_model(
-    labelled: pl.DataFrame, kind: ModelKind, seed: int = 0, spec: FeatureSpec | None = None
-) -> RetentionModel:
-    """Fit one model kind on labelled snapshot rows."""
+@dataclass(frozen=True)
+class TrainingPlan:
+    """Which snapshots the models learn from and are tested on, and what share of rows is used.
+
+    Made from the table's profile alone (`snapshot_profile`), before any row is loaded:
+    `load_fractions` says how much of each snapshot is needed.
+    """
+
+    cutoff: date
+    # Snapshots the validation models learn from (window closed by the cutoff, history rule).
+    train_snapshots: list[date]
+    # Labelled snapshots from the cutoff on: the models are tested on every row of these.
+    test_snapshots: list[date]
+    # Labelled snapshots the final model learns from (the history rule, test snapshots included).
+    final_snapshots: list[date]
+    latest_snapshot: date
+    # Snapshots allowed by the history rule (None: all), feature groups left out, and why.
+    history_snapshots: list[date] | None
+    excluded_features: tuple[str, ...]
+    notes: dict[str, str]
+    # Full row counts per (snapshot_date, LABEL) stratum.
+    strata: pl.DataFrame
+    train_rows_available: int
+    final_rows_available: int
+    test_rows_available: int
+    train_fraction: float
+    final_fraction: float
+    test_fraction: float
+
+    def load_fractions(self) -> dict[date, float]:
+        """Share of each snapshot's rows (per outcome) that the run needs."""
+        fractions = dict.fromkeys(self.final_snapshots, self.final_fraction)
+        # The validation sample is the larger share of fewer rows and contains the final one.
+        fractions.update(dict.fromkeys(self.train_snapshots, self.train_fraction))
+        fractions.update(dict.fromkeys([*self.test_snapshots, self.latest_snapshot], 1.0))
+        return fractions
+
+
+def _fraction(available: int, max_rows: int | None) -> float:
+    if max_rows is None or available <= max_rows:
+        return 1.0
+    return max_rows / available
+
+
+def plan_training(
+    profile: pl.DataFrame,
+    columns: Collection[str],
+    cutoff: date | None = None,
+    max_train_rows: int | None = TRAIN_SAMPLE_ROWS,
+    max_test_rows: int | None = TEST_SAMPLE_ROWS,
+) -> TrainingPlan:
+    """The time split of `split_by_time`, the history rule and the sample shares, from the profile.
+
+    `max_train_rows` caps the rows each model learns from, `max_test_rows` the test rows the two
+    models are compared on (None: no cap).
+    """
+    labelled = profile.filter(pl.col(LABEL).is_not_null())
+    if labelled.is_empty():
+        raise ValueError("no snapshot has an observed outcome")
+    if cutoff is None:
+        cutoff = labelled["snapshot_date"].max()
+    window_end = pl.col("snapshot_date").dt.offset_by("12mo")
+    train_all = labelled.filter(window_end <= cutoff)["snapshot_date"].unique().sort().to_list()
+    test = labelled.filter(pl.col("snapshot_date") >= cutoff)["snapshot_date"].unique().sort()
+    snapshots, excluded, notes = history_plan(profile, columns, train_all)
+    train = train_all if snapshots is None else sorted(set(train_all) & set(snapshots))
+    labelled_dates = labelled["snapshot_date"].unique().sort()
+    # The same history rule for the final model, plus the test snapshots themselves.
+    final = (
+        labelled_dates
+        if snapshots is None
+        else labelled_dates.filter(labelled_dates >= min(snapshots))
+    )
+    strata = profile.select("snapshot_date", LABEL, "rows")
+
+    def available(dates: list[date]) -> int:
+        return int(labelled.filter(pl.col("snapshot_date").is_in(dates))["rows"].sum())
+
+    train_rows, final_rows = available(train), available(final.to_list())
+    test_rows = available(test.to_list())
+    return TrainingPlan(
+        cutoff=cutoff,
+        train_snapshots=train,
+        test_snapshots=test.to_list(),
+        final_snapshots=final.to_list(),
+        latest_snapshot=profile["snapshot_date"].max(),
+        history_snapshots=snapshots,
+        excluded_features=excluded,
+        notes=notes,
+        strata=strata,
+        train_rows_available=train_rows,
+        final_rows_available=final_rows,
+        test_rows_available=test_rows,
+        train_fraction=_fraction(train_rows, max_train_rows),
+        final_fraction=_fraction(final_rows, max_train_rows),
+        test_fraction=_fraction(test_rows, max_test_rows),
+    )
+
+
+def with_sample_rank(features: pl.DataFrame, seed: int = 0) -> pl.DataFrame:
+    """Add SAMPLE_RANK: each row's place within its snapshot date x outcome in a seeded order.
+
+    `analytics.inputs.retention_rows` computes it in DuckDB while loading (there with DuckDB's
+    hash); either way a sample is the first ranks of every stratum.
+    """
+    if SAMPLE_RANK in features.columns:
+        return features
+    order = pl.struct("employee_key", "snapshot_date").hash(seed)
+    return features.with_columns(
+        order.rank("ordinal").over("snapshot_date", LABEL).cast(pl.Int64).alias(SAMPLE_RANK)
+    )
+
+
+def sample_rows(
+    features: pl.DataFrame, snapshots: list[date], fraction: float, strata: pl.DataFrame
+) -> pl.DataFrame:
+    """Labelled rows of `snapshots`, the first ceil(fraction x rows) ranks of every stratum.
+
+    `strata` holds the full row count per stratum (the table may be loaded partly), `features`
+    must carry SAMPLE_RANK.
+    """
+    rows = features.filter(pl.col("snapshot_date").is_in(snapshots) & pl.col(LABEL).is_not_null())
+    if fraction >= 1.0:
+        return rows
+    quota = strata.select(
+        "snapshot_date",
+        LABEL,
+        (pl.col("rows").cast(pl.Float64) * fraction).ceil().cast(pl.Int64).alias("_quota"),
+    )
+    return (
+        rows.join(quota, on=["snapshot_date", LABEL], how="left", maintain_order="left")
+        .filter(pl.col(SAMPLE_RANK) <= pl.col("_quota"))
+        .drop("_quota")
+    )
+
+
+def fit_retention_models(
+    labelled: pl.DataFrame,
+    kinds: tuple[ModelKind, ...],
+    seed: int = 0,
+    spec: FeatureSpec | None = None,
+) -> dict[str, RetentionModel]:
+    """Fit each model kind on labelled snapshot rows.
+
+    The kinds share one preprocessing (imputation, scaling, one-hot encoding), fitted once: it
+    depends on the rows only, not on the model that follows it.
+    """
     spec = spec or feature_spec(labelled)
     x = to_model_input(labelled, spec)
     y = encode_target(labelled[LABEL])
-    pipe = make_classifier(kind, spec, seed)
-    pipe.fit(x, y)
     baselines: dict[str, object] = {}
     for name in spec.numeric:
         baselines[name] = float(np.nanmedian(x[name].to_numpy())) if x[name].notna().any() else 0.0
     for name in spec.categorical:
         baselines[name] = x[name].mode().iloc[0]
-    return RetentionModel(kind, pipe, spec, float(y.mean()), baselines, len(y))
+    prep = make_classifier(kinds[0], spec, seed).named_steps["prep"]
+    xt = prep.fit_transform(x)
+    models: dict[str, RetentionModel] = {}
+    for kind in kinds:
+        pipe = make_classifier(kind, spec, seed)
+        pipe.steps[0] = ("prep", prep)
+        pipe.named_steps["model"].fit(xt, y)
+        models[kind] = RetentionModel(kind, pipe, spec, float(y.mean()), baselines, len(y))
+    return models
+
+
+def fit_retention_model(
+    labelled: pl.DataFrame, kind: ModelKind, seed: int = 0, spec: FeatureSpec | None = None
+) -> RetentionModel:
+    """Fit one model kind on labelled snapshot rows."""
+    return fit_retention_models(labelled, (kind,), seed, spec)[kind]
 
 
 def split_by_time(
@@ -318,42 +536,72 @@ class RetentionEvaluation:
     # Training snapshots allowed by the history plan (None: all) and features left out.
     train_snapshots: list[date] | None = None
     excluded_features: tuple[str, ...] = ()
+    plan: TrainingPlan | None = None
+
+
+def _plan_for(
+    features: pl.DataFrame,
+    cutoff: date | None,
+    plan: TrainingPlan | None,
+    max_train_rows: int | None,
+    max_test_rows: int | None,
+) -> TrainingPlan:
+    if plan is not None:
+        return plan
+    return plan_training(
+        snapshot_profile(features), features.columns, cutoff, max_train_rows, max_test_rows
+    )
 
 
 def evaluate_models(
-    features: pl.DataFrame, cutoff: date | None = None, seed: int = 0
+    features: pl.DataFrame,
+    cutoff: date | None = None,
+    seed: int = 0,
+    plan: TrainingPlan | None = None,
+    max_train_rows: int | None = TRAIN_SAMPLE_ROWS,
+    max_test_rows: int | None = TEST_SAMPLE_ROWS,
 ) -> RetentionEvaluation:
-    """Fit both model kinds on earlier snapshots, score later ones, keep the better PR AUC."""
-    train, test, cutoff = split_by_time(features, cutoff)
+    """Fit both model kinds on earlier snapshots, score later ones, keep the better PR AUC.
+
+    The models learn from a stratified sample of at most `max_train_rows` training rows and are
+    compared on a stratified sample of at most `max_test_rows` test rows; the kept model's
+    predictions (the back-test) cover every test row. `features` may hold only the rows `plan`
+    needs (with SAMPLE_RANK), as `analytics.inputs.retention_rows` loads them.
+    """
+    plan = _plan_for(features, cutoff, plan, max_train_rows, max_test_rows)
+    features = with_sample_rank(features, seed)
+    train = sample_rows(features, plan.train_snapshots, plan.train_fraction, plan.strata)
+    test_all = labelled_rows(features).filter(pl.col("snapshot_date").is_in(plan.test_snapshots))
+    test = sample_rows(features, plan.test_snapshots, plan.test_fraction, plan.strata)
     if train.is_empty() or test.is_empty():
-        raise ValueError(f"time split at {cutoff} leaves train={train.height} test={test.height}")
-    snapshots, excluded, notes = history_plan(features, train)
-    if snapshots is not None:
-        train = train.filter(pl.col("snapshot_date").is_in(snapshots))
-    spec = feature_spec(train, excluded)
+        raise ValueError(
+            f"time split at {plan.cutoff} leaves train={train.height} test={test.height}"
+        )
+    spec = feature_spec(train, plan.excluded_features)
     y_test = encode_target(test[LABEL])
     rows: list[dict] = []
     calibrations: list[pl.DataFrame] = []
     predictions: dict[str, np.ndarray] = {}
-    models: dict[str, RetentionModel] = {}
-    for kind in MODEL_KINDS:
-        model = fit_retention_model(train, kind, seed, spec)
+    models = fit_retention_models(train, MODEL_KINDS, seed, spec)
+    for kind, model in models.items():
         p = model.predict(test)
         predictions[kind] = p
-        models[kind] = model
         rows.append(
             {
                 "model": kind,
                 **classification_metrics(y_test, p),
                 "train_rows": train.height,
                 "train_positives": int(encode_target(train[LABEL]).sum()),
+                "train_rows_available": plan.train_rows_available,
                 "test_rows": test.height,
                 "test_positives": int(y_test.sum()),
+                "test_rows_available": plan.test_rows_available,
                 "train_snapshots": train["snapshot_date"].n_unique(),
                 "test_snapshots": test["snapshot_date"].n_unique(),
-                "cutoff_date": cutoff,
+                "cutoff_date": plan.cutoff,
                 "train_from": train["snapshot_date"].min(),
-                "history_note": "; ".join(f"{g}: {n}" for g, n in notes.items()) or "full history",
+                "history_note": "; ".join(f"{g}: {n}" for g, n in plan.notes.items())
+                or "full history",
             }
         )
         calibrations.append(
@@ -365,38 +613,103 @@ def evaluate_models(
     chosen: ModelKind = metrics.sort("pr_auc", descending=True)["model"][0]
     metrics = metrics.with_columns((pl.col("model") == chosen).alias("is_chosen"))
     best = models[chosen]
-    test_predictions = test.select(*KEYS, LABEL).with_columns(
-        pl.Series("p_exit_12m", predictions[chosen]),
-        pl.Series("risk_band", best.band(predictions[chosen])),
+    # The back-test covers every test row: score the rows the comparison left out, if any.
+    p_all = predictions[chosen] if test.height == test_all.height else best.predict(test_all)
+    scored = test if test.height == test_all.height else test_all
+    test_predictions = scored.select(*KEYS, LABEL).with_columns(
+        pl.Series("p_exit_12m", p_all),
+        pl.Series("risk_band", best.band(p_all)),
         pl.lit(chosen).alias("model"),
     )
     return RetentionEvaluation(
         chosen,
-        cutoff,
+        plan.cutoff,
         metrics,
         pl.concat(calibrations),
         test_predictions,
         models,
-        snapshots,
-        excluded,
+        plan.history_snapshots,
+        plan.excluded_features,
+        plan,
     )
 
 
-def explain(model: RetentionModel, frame: pl.DataFrame, top: int = TOP_DRIVERS) -> pl.DataFrame:
-    """Signed contribution of each feature to each row's risk, top `top` by size, in HR words.
+def _output_columns(model: RetentionModel) -> list[np.ndarray]:
+    """For each feature of the spec, the columns of the preprocessed matrix that it makes.
 
-    A feature's contribution is the row's predicted risk minus the risk with that feature reset to
-    its typical value (median or most common): positive raises the risk, negative lowers it.
-    Features with no value for the row are not ranked. Works the same for either model kind.
+    The preprocessing works column by column (impute + missing flag + scale, or one-hot), so
+    resetting a feature to its baseline means resetting exactly these columns.
     """
-    x = to_model_input(frame, model.spec)
-    p = model.pipeline.predict_proba(x)[:, 1]
+    prep = model.pipeline.named_steps["prep"]
+    names = list(prep.get_feature_names_out())
+    index = {name: i for i, name in enumerate(names)}
+    out: list[np.ndarray] = []
+    onehot = prep.named_transformers_["cat"] if model.spec.categorical else None
+    infrequent = getattr(onehot, "infrequent_categories_", None)
+    for name in model.spec.numeric:
+        cols = [index[f"num__{name}"]]
+        if f"num__missingindicator_{name}" in index:
+            cols.append(index[f"num__missingindicator_{name}"])
+        out.append(np.array(cols))
+    for j, name in enumerate(model.spec.categorical):
+        rare = set() if infrequent is None or infrequent[j] is None else set(infrequent[j])
+        labels = [f"cat__{name}_{c}" for c in onehot.categories_[j] if c not in rare]
+        if rare:
+            labels.append(f"cat__{name}_infrequent_sklearn")
+        out.append(np.array([index[label] for label in labels]))
+    mapped = np.concatenate(out) if out else np.zeros(0, int)
+    if sorted(mapped.tolist()) != list(range(len(names))):
+        raise RuntimeError("preprocessed columns do not map one to one onto the features")
+    return out
+
+
+def _contributions(model: RetentionModel, x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's risk, and its risk minus the risk with each feature reset to its baseline."""
+    prep = model.pipeline.named_steps["prep"]
+    estimator = model.pipeline.named_steps["model"]
     names = list(model.spec.columns)
+    baseline_row = pd.DataFrame(
+        {
+            n: np.array(
+                [model.baselines[n]], dtype=np.float64 if n in model.spec.numeric else object
+            )
+            for n in names
+        },
+        columns=names,
+    )
+    base = prep.transform(baseline_row)[0]
+    xt = np.asarray(prep.transform(x), dtype=np.float64)
+    linear = isinstance(estimator, LogisticRegression) and len(estimator.classes_) == 2
+    if linear:
+        # A binary logistic regression's risk is expit(xt @ coef + intercept) (its
+        # predict_proba): resetting a feature moves the sum by the reset columns' share, so the
+        # rows need not be scored again.
+        coef = estimator.coef_[0]
+        z = xt @ coef + estimator.intercept_[0]
+        p = expit(z)
+    else:
+        p = estimator.predict_proba(xt)[:, 1]
     contributions = np.zeros((len(x), len(names)))
-    for j, name in enumerate(names):
-        reset = x.copy()
-        reset[name] = model.baselines[name]
-        contributions[:, j] = p - model.pipeline.predict_proba(reset)[:, 1]
+    for j, cols in enumerate(_output_columns(model)):
+        if linear:
+            contributions[:, j] = p - expit(z - (xt[:, cols] - base[cols]) @ coef[cols])
+            continue
+        # Rows already at the baseline contribute exactly nothing: only the others are rescored.
+        rows = np.flatnonzero((xt[:, cols] != base[cols]).any(axis=1))
+        if rows.size:
+            reset = xt[rows]
+            reset[:, cols] = base[cols]
+            contributions[rows, j] = p[rows] - estimator.predict_proba(reset)[:, 1]
+    return p, contributions
+
+
+def _explain_chunk(
+    model: RetentionModel, frame: pl.DataFrame, top: int
+) -> tuple[np.ndarray, pl.DataFrame]:
+    x = to_model_input(frame, model.spec)
+    names = np.array(model.spec.columns)
+    labels = np.array([feature_label(n) for n in names])
+    p, contributions = _contributions(model, x)
     # A factor with no value recorded for the person is not shown as a reason: "not recorded
     # raises risk" tells HR nothing they can act on.
     missing = np.zeros_like(contributions, dtype=bool)
@@ -405,30 +718,63 @@ def explain(model: RetentionModel, frame: pl.DataFrame, top: int = TOP_DRIVERS) 
         missing[:, j] = col.isna().to_numpy() | (col == MISSING).to_numpy()
     strength = np.where(missing, -1.0, np.abs(contributions))
     order = np.argsort(-strength, axis=1, kind="stable")[:, :top]
-    out: dict[str, list] = {}
+    columns = [x[name].to_numpy() for name in names]
+    rows = np.arange(len(x))
+    name_series = pl.Series(names, dtype=pl.String)
+    label_series = pl.Series(labels, dtype=pl.String)
+    out: dict[str, object] = {}
     for k in range(top):
         idx = order[:, k]
-        feats = [names[i] for i in idx]
-        contrib = contributions[np.arange(len(x)), idx]
-        values = [x[f].iat[r] for r, f in enumerate(feats)]
-        out[f"driver_{k + 1}_feature"] = feats
-        out[f"driver_{k + 1}_label"] = [feature_label(f) for f in feats]
-        out[f"driver_{k + 1}_contribution"] = contrib.tolist()
-        out[f"driver_{k + 1}_text"] = [
-            driver_text(f, v, c) for f, v, c in zip(feats, values, contrib, strict=True)
-        ]
-    return pl.DataFrame(out)
+        contrib = contributions[rows, idx]
+        # The value of each row's driving feature in words: each distinct value of a feature is
+        # worded once, and the rows pick their words by index.
+        words: list[str] = []
+        codes = np.empty(len(x), dtype=np.int64)
+        for j in np.unique(idx):
+            at = idx == j
+            texts, inverse = format_value_codes(columns[j][at], names[j])
+            codes[at] = inverse + len(words)
+            words.extend(texts)
+        positions = pl.Series(idx, dtype=pl.UInt32)
+        labels_k = label_series.gather(positions)
+        out[f"driver_{k + 1}_feature"] = name_series.gather(positions)
+        out[f"driver_{k + 1}_label"] = labels_k
+        out[f"driver_{k + 1}_contribution"] = pl.Series(contrib, dtype=pl.Float64)
+        out[f"driver_{k + 1}_text"] = driver_texts(
+            labels_k, pl.Series(words, dtype=pl.String).gather(pl.Series(codes)), contrib
+        )
+    return p, pl.DataFrame(out)
+
+
+def _explained(
+    model: RetentionModel, frame: pl.DataFrame, top: int
+) -> tuple[np.ndarray, pl.DataFrame]:
+    parts = [_explain_chunk(model, chunk, top) for chunk in frame.iter_slices(PREDICT_CHUNK_ROWS)]
+    if not parts:
+        return _explain_chunk(model, frame, top)
+    return np.concatenate([p for p, _ in parts]), pl.concat([d for _, d in parts])
+
+
+def explain(model: RetentionModel, frame: pl.DataFrame, top: int = TOP_DRIVERS) -> pl.DataFrame:
+    """Signed contribution of each feature to each row's risk, top `top` by size, in HR words.
+
+    A feature's contribution is the row's predicted risk minus the risk with that feature reset to
+    its typical value (median or most common): positive raises the risk, negative lowers it.
+    Features with no value for the row are not ranked. Works the same for either model kind.
+    Rows are explained in chunks of PREDICT_CHUNK_ROWS.
+    """
+    return _explained(model, frame, top)[1]
 
 
 def score_employees(model: RetentionModel, frame: pl.DataFrame) -> pl.DataFrame:
     """Risk, band and top drivers for each row of `frame` (typically the current snapshot)."""
-    p = model.predict(frame)
+    p, drivers = _explained(model, frame, TOP_DRIVERS)
     scored = frame.select(*KEYS).with_columns(
-        pl.Series("p_exit_12m", p),
-        pl.Series("risk_band", model.band(p)),
+        pl.Series("p_exit_12m", p, dtype=pl.Float64),
+        pl.Series("risk_band", model.band(p), dtype=pl.String),
         pl.lit(model.kind).alias("model"),
     )
-    return pl.concat([scored, explain(model, frame)], how="horizontal")
+    return pl.concat([scored, drivers], how="horizontal")
 
 
 def backtest_by_band(test_predictions: pl.DataFrame) -> pl.DataFrame:
@@ -466,17 +812,26 @@ class RetentionRun:
 
 
 def run_retention(
-    features: pl.DataFrame, cutoff: date | None = None, seed: int = 0
+    features: pl.DataFrame,
+    cutoff: date | None = None,
+    seed: int = 0,
+    plan: TrainingPlan | None = None,
+    max_train_rows: int | None = TRAIN_SAMPLE_ROWS,
+    max_test_rows: int | None = TEST_SAMPLE_ROWS,
 ) -> RetentionRun:
-    """Evaluate, choose, refit the chosen kind on all labelled rows and score the latest snapshot."""
-    evaluation = evaluate_models(features, cutoff, seed)
-    labelled = labelled_rows(features)
-    if evaluation.train_snapshots is not None:
-        # The same history rule as in validation, plus the test snapshots themselves.
-        first = min(evaluation.train_snapshots)
-        labelled = labelled.filter(pl.col("snapshot_date") >= first)
-    spec = feature_spec(labelled, evaluation.excluded_features)
+    """Evaluate, choose, refit the chosen kind on known outcomes and score the latest snapshot.
+
+    Both fits learn from a stratified sample of at most `max_train_rows` rows (TRAIN_SAMPLE_ROWS),
+    the models are compared on at most `max_test_rows` test rows (TEST_SAMPLE_ROWS); the back-test
+    and today's scores cover every row. With `plan`, `features` may hold only the rows the plan
+    needs (`analytics.inputs.retention_rows`).
+    """
+    plan = _plan_for(features, cutoff, plan, max_train_rows, max_test_rows)
+    features = with_sample_rank(features, seed)
+    evaluation = evaluate_models(features, seed=seed, plan=plan)
+    labelled = sample_rows(features, plan.final_snapshots, plan.final_fraction, plan.strata)
+    spec = feature_spec(labelled, plan.excluded_features)
     final = fit_retention_model(labelled, evaluation.chosen, seed, spec)
-    latest = features.filter(pl.col("snapshot_date") == features["snapshot_date"].max())
+    latest = features.filter(pl.col("snapshot_date") == plan.latest_snapshot)
     scores = score_employees(final, latest)
     return RetentionRun(evaluation, final, scores, backtest_by_band(evaluation.test_predictions))

@@ -41,28 +41,89 @@ def competency_gaps(levels: pl.DataFrame, required: pl.DataFrame) -> pl.DataFram
     )
 
 
-def _per_employee_change(reviews: pl.DataFrame) -> pl.DataFrame:
-    """For every employee and every reference quarter q: mean score after minus mean before."""
-    q = reviews.with_columns(quarter_index("period_start").alias("q")).select(
-        "employee_key", "job_family", "q", pl.col("score").cast(pl.Float64)
+def _window_changes(pid: np.ndarray, q: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Before/after means around every quarter of each person, from reviews sorted by (pid, q).
+
+    Each person's quarters are laid out on one dense line (first to last review quarter, padded
+    by the window), so the window sums are shifted sums of that line and no review is copied per
+    window position. Several reviews in one quarter count as their mean. Returns (pid, ref_q,
+    before, after) for the reference quarters with a review on both sides.
+    """
+    if len(pid) == 0:
+        empty = np.zeros(0)
+        return empty.astype(np.int64), empty.astype(np.int64), empty, empty
+    bounds = np.flatnonzero(np.diff(pid)) + 1
+    run_start = np.concatenate([[0], bounds])
+    run_end = np.concatenate([bounds, [len(pid)]]) - 1
+    first = q[run_start]
+    pad = WINDOW_QUARTERS
+    span = q[run_end] - first + 1 + 2 * pad
+    start = np.concatenate([[0], np.cumsum(span)[:-1]])
+    total = int(span.sum())
+    run = np.repeat(np.arange(len(run_start)), run_end - run_start + 1)
+    pos = start[run] + (q - first[run]) + pad
+    count = np.bincount(pos, minlength=total)
+    reviewed = count > 0
+    quarter_mean = np.divide(
+        np.bincount(pos, weights=score, minlength=total),
+        count,
+        out=np.zeros(total),
+        where=reviewed,
     )
-    q = q.group_by("employee_key", "job_family", "q").agg(pl.col("score").mean())
-    frames = []
+    before_sum, before_n = np.zeros(total), np.zeros(total, dtype=np.int64)
+    after_sum, after_n = np.zeros(total), np.zeros(total, dtype=np.int64)
     for offset in range(1, WINDOW_QUARTERS + 1):
-        frames.append(
-            q.with_columns((pl.col("q") - offset).alias("ref_q"), pl.lit("after").alias("side"))
-        )
-        frames.append(
-            q.with_columns((pl.col("q") + offset).alias("ref_q"), pl.lit("before").alias("side"))
-        )
-    long = pl.concat(frames)
-    wide = long.group_by("employee_key", "job_family", "ref_q").agg(
-        pl.col("score").filter(pl.col("side") == "before").mean().alias("before"),
-        pl.col("score").filter(pl.col("side") == "after").mean().alias("after"),
+        before_sum[offset:] += quarter_mean[:-offset]
+        before_n[offset:] += reviewed[:-offset]
+        after_sum[:-offset] += quarter_mean[offset:]
+        after_n[:-offset] += reviewed[offset:]
+    ref = np.flatnonzero((before_n > 0) & (after_n > 0))
+    owner = np.searchsorted(start, ref, side="right") - 1
+    ref_q = ref - start[owner] - pad + first[owner]
+    return (
+        pid[run_start][owner],
+        ref_q,
+        before_sum[ref] / before_n[ref],
+        after_sum[ref] / after_n[ref],
     )
-    return wide.drop_nulls(["before", "after"]).with_columns(
-        (pl.col("after") - pl.col("before")).alias("change"),
-        (pl.col("before") / PRIOR_BAND_POINTS).floor().cast(pl.Int32).alias("prior_band"),
+
+
+def _per_employee_change(reviews: pl.DataFrame) -> pl.DataFrame:
+    """For every employee and every reference quarter q: mean score after minus mean before.
+
+    Before is the mean of the quarters reviewed among the WINDOW_QUARTERS before q, after the
+    same for the quarters after it, within one job family; q counts when both sides have one.
+    """
+    key, family = pl.col("employee_key"), pl.col("job_family")
+    # Sorting is cheap when the input comes sorted (analytics.inputs.performance_reviews).
+    ordered = (
+        reviews.select(
+            "employee_key",
+            "job_family",
+            quarter_index("period_start").cast(pl.Int64).alias("q"),
+            pl.col("score").cast(pl.Float64),
+        )
+        .sort("employee_key", "job_family", "q", nulls_last=True)
+        .with_columns(
+            (key.ne_missing(key.shift()) | family.ne_missing(family.shift())).alias("_new")
+        )
+        .with_columns((pl.col("_new").cum_sum() - 1).cast(pl.Int64).alias("_pid"))
+    )
+    people = ordered.filter(pl.col("_new")).select("employee_key", "job_family")
+    owner, ref_q, before, after = _window_changes(
+        ordered["_pid"].to_numpy(), ordered["q"].to_numpy(), ordered["score"].to_numpy()
+    )
+    return (
+        people[owner]
+        .with_columns(
+            pl.Series("ref_q", ref_q, dtype=pl.Int32),
+            pl.Series("before", before, dtype=pl.Float64),
+            pl.Series("after", after, dtype=pl.Float64),
+        )
+        .with_columns(
+            (pl.col("after") - pl.col("before")).alias("change"),
+            (pl.col("before") / PRIOR_BAND_POINTS).floor().cast(pl.Int32).alias("prior_band"),
+        )
     )
 
 
@@ -210,7 +271,20 @@ def recommend_training(
         nulls_last=True,
     ).with_columns(pl.int_range(pl.len()).over("employee_key").add(1).alias("rank"))
     top = ranked.filter(pl.col("rank") <= per_employee)
-    reasons = [_reason(r) for r in top.iter_rows(named=True)]
+    # A reason depends on five values only: word each combination once, not each row.
+    reason_keys = ["competency_code", "level", "required_level", "gap", "effect"]
+    reasons = (
+        top.select(reason_keys)
+        .unique()
+        .pipe(
+            lambda distinct: distinct.with_columns(
+                pl.Series(
+                    "reason", [_reason(r) for r in distinct.iter_rows(named=True)], dtype=pl.String
+                )
+            )
+        )
+    )
+    top = top.join(reasons, on=reason_keys, how="left", nulls_equal=True, maintain_order="left")
     return top.select(
         "employee_key",
         "rank",
@@ -222,4 +296,5 @@ def recommend_training(
         "gap",
         pl.col("effect").alias("course_effect"),
         pl.col("is_significant").fill_null(False).alias("is_course_effect_significant"),
-    ).with_columns(pl.Series("reason", reasons, dtype=pl.String))
+        "reason",
+    )

@@ -101,40 +101,142 @@ def pair_scores(scores: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# The powers x^i y^j (AI score x, human score y) summed per cell: with the number of pairs they
+# are the sufficient statistics of the ICC and of its moments' covariance (stats.moment_sums).
+POWERS: tuple[tuple[int, int], ...] = tuple(
+    (i, j) for i in range(5) for j in range(5 - i) if i + j > 0
+)
+
+
+def _power(i: int, j: int) -> str:
+    return f"_s{i}{j}"
+
+
+def _band(i: int, j: int) -> str:
+    return f"_t{i}{j}"
+
+
+def _cell_sums(pairs: pl.DataFrame, keys: list[str], thresholds: Thresholds) -> pl.DataFrame:
+    """Per-cell sums every figure is computed from: additive, so coarser cells add them up."""
+    x = pl.col("ai_score").cast(pl.Float64)
+    y = pl.col("human_score").cast(pl.Float64)
+    top = thresholds.n_bands - 1
+    band = (x / thresholds.band_width).floor().clip(0, top).cast(pl.Int32) * thresholds.n_bands + (
+        y / thresholds.band_width
+    ).floor().clip(0, top).cast(pl.Int32)
+    frame = pairs.select(
+        *keys,
+        x.alias(_power(1, 0)),
+        y.alias(_power(0, 1)),
+        pl.col("is_blind").fill_null(False).alias("_blind"),
+        (x - y).alias("_d"),  # positive: the AI scores higher (softer) than the human
+        band.alias("_band"),
+    )
+    # Each power x^i y^j as the product of one of lower degree with x (or y): one pass each.
+    for degree in range(2, 5):
+        frame = frame.with_columns(
+            (
+                pl.col(_power(i - 1, j)) * pl.col(_power(1, 0))
+                if i
+                else pl.col(_power(i, j - 1)) * pl.col(_power(0, 1))
+            ).alias(_power(i, j))
+            for i, j in POWERS
+            if i + j == degree
+        )
+    return frame.group_by(keys).agg(
+        pl.len().cast(pl.Int64).alias("n"),
+        pl.col("_blind").sum().cast(pl.Int64).alias("n_blind"),
+        # Within one point; a small tolerance so that 7.0 vs 8.0 counts despite float storage.
+        (pl.col("_d").abs() <= 1.0 + 1e-9).sum().cast(pl.Int64).alias("_hits"),
+        pl.col("_d").sum(),
+        (pl.col("_d") * pl.col("_d")).sum().alias("_dd"),
+        pl.col(_power(1, 0)).min().alias("_x_min"),
+        pl.col(_power(1, 0)).max().alias("_x_max"),
+        pl.col(_power(0, 1)).min().alias("_y_min"),
+        pl.col(_power(0, 1)).max().alias("_y_max"),
+        *[pl.col(_power(i, j)).sum() for i, j in POWERS],
+        *[
+            (pl.col("_band") == i * thresholds.n_bands + j).sum().cast(pl.Int64).alias(_band(i, j))
+            for i in range(thresholds.n_bands)
+            for j in range(thresholds.n_bands)
+        ],
+    )
+
+
+def _rollup_exprs(columns: list[str]) -> list[pl.Expr]:
+    exprs = []
+    for c in columns:
+        if c.endswith("_min"):
+            exprs.append(pl.col(c).min())
+        elif c.endswith("_max"):
+            exprs.append(pl.col(c).max())
+        else:
+            exprs.append(pl.col(c).sum())
+    return exprs
+
+
+def _metrics_from_sums(
+    sums: dict[str, Any],
+    pair_arrays: tuple[np.ndarray, np.ndarray] | None,
+    thresholds: Thresholds,
+) -> list[tuple[str, float, float, float, str]]:
+    """The six figures of one cell from its sums (and, for a small cell, its pairs)."""
+    n = int(sums["n"])
+    if n < thresholds.min_pairs:
+        return [(m, math.nan, math.nan, math.nan, "insufficient") for m in METRICS]
+    out: list[tuple[str, float, float, float, str]] = []
+    hits = int(sums["_hits"])
+    low, high = stats.wilson_interval(hits, n)
+    out.append(("within_one", hits / n, low, high, "ok"))
+
+    k = thresholds.n_bands
+    table = np.array([[sums[_band(i, j)] for j in range(k)] for i in range(k)], dtype=np.int64)
+    kappa = stats.kappa_from_table(table)
+    klow, khigh = stats.kappa_interval_from_table(table, thresholds.bootstrap_resamples)
+    out.append(("kappa_quadratic", kappa, klow, khigh, _status(kappa)))
+
+    moments = {p: float(sums[_power(*p)]) for p in POWERS}
+    no_spread = sums["_x_min"] == sums["_x_max"] == sums["_y_min"] == sums["_y_max"]
+    if no_spread:
+        icc, ilow, ihigh = math.nan, math.nan, math.nan
+    else:
+        icc = stats.icc_from_sums(moments, n)
+        if n <= stats.ICC_EXACT_PAIRS and pair_arrays is not None:
+            ai, human = pair_arrays
+            ilow, ihigh = stats.bootstrap_interval(
+                "icc", ai, human, resamples=thresholds.bootstrap_resamples
+            )
+        else:
+            ilow, ihigh = stats.icc_interval_from_sums(moments, n, thresholds.bootstrap_resamples)
+    out.append(("icc", icc, ilow, ihigh, _status(icc)))
+
+    mean = float(sums["_d"]) / n
+    sd = math.sqrt(max(float(sums["_dd"]) - n * mean * mean, 0.0) / (n - 1)) if n > 1 else math.nan
+    mean, mlow, mhigh = stats.mean_interval_from(mean, sd, n)
+    out.append(("mean_difference", mean, mlow, mhigh, "ok"))
+    (lo, lo_low, lo_high), (up, up_low, up_high) = stats.limits_of_agreement_from(mean, sd, n)
+    out.append(("loa_lower", lo, lo_low, lo_high, "ok"))
+    out.append(("loa_upper", up, up_low, up_high, "ok"))
+    return out
+
+
 def cell_metrics(
     ai: np.ndarray, human: np.ndarray, thresholds: Thresholds
 ) -> list[tuple[str, float, float, float, str]]:
     """The six agreement figures of one cell as (metric, value, ci_low, ci_high, status)."""
-    n = len(ai)
-    if n < thresholds.min_pairs:
-        return [(m, math.nan, math.nan, math.nan, "insufficient") for m in METRICS]
-    out: list[tuple[str, float, float, float, str]] = []
-    # Within one point; a small tolerance so that 7.0 vs 8.0 counts despite float storage.
-    hits = int((np.abs(ai - human) <= 1.0 + 1e-9).sum())
-    low, high = stats.wilson_interval(hits, n)
-    out.append(("within_one", hits / n, low, high, "ok"))
-
-    ai_band = stats.band_scores(ai, thresholds.band_width, thresholds.n_bands)
-    human_band = stats.band_scores(human, thresholds.band_width, thresholds.n_bands)
-    kappa = stats.quadratic_weighted_kappa(ai_band, human_band, thresholds.n_bands)
-    klow, khigh = stats.bootstrap_interval(
-        "kappa", ai_band, human_band, thresholds.n_bands, thresholds.bootstrap_resamples
+    frame = pl.DataFrame(
+        {
+            "ai_score": np.asarray(ai, dtype=float),
+            "human_score": np.asarray(human, dtype=float),
+            "is_blind": np.zeros(len(ai), dtype=bool),
+        }
     )
-    out.append(("kappa_quadratic", kappa, klow, khigh, _status(kappa)))
-
-    icc = stats.icc_absolute_agreement(ai, human)
-    ilow, ihigh = stats.bootstrap_interval(
-        "icc", ai, human, resamples=thresholds.bootstrap_resamples
+    sums = _cell_sums(frame.with_columns(pl.lit(0).alias("_cell")), ["_cell"], thresholds).row(
+        0, named=True
     )
-    out.append(("icc", icc, ilow, ihigh, _status(icc)))
-
-    diff = ai - human  # positive: the AI scores higher (softer) than the human
-    mean, mlow, mhigh = stats.mean_interval(diff)
-    out.append(("mean_difference", mean, mlow, mhigh, "ok"))
-    (lo, lo_low, lo_high), (up, up_low, up_high) = stats.limits_of_agreement(diff)
-    out.append(("loa_lower", lo, lo_low, lo_high, "ok"))
-    out.append(("loa_upper", up, up_low, up_high, "ok"))
-    return out
+    return _metrics_from_sums(
+        sums, (frame["ai_score"].to_numpy(), frame["human_score"].to_numpy()), thresholds
+    )
 
 
 def _status(value: float) -> str:
@@ -142,27 +244,52 @@ def _status(value: float) -> str:
 
 
 def agreement_table(pairs: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
-    """Agreement figures at every level of `LEVELS` (long format, see module doc)."""
+    """Agreement figures at every level of `LEVELS` (long format, see module doc).
+
+    Every figure depends on a cell's pairs only through a few sums (counts, the 5 x 5 band
+    table, sums of powers of the scores), so the pairs are summed once per finest cell and the
+    coarser levels add those sums up: the cost after that pass does not grow with the pairs.
+    Only the ICC interval of a cell of at most ICC_EXACT_PAIRS pairs resamples its pairs.
+    """
     missing = set(PAIR_COLUMNS) - set(pairs.columns)
     if missing:
         raise ValueError(f"pairs lack columns {sorted(missing)}")
+    if pairs.is_empty():
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    finest_keys = list(next(iter(LEVELS.values())))
+    finest = _cell_sums(pairs, finest_keys, thresholds)
+    value_columns = [c for c in finest.columns if c not in finest_keys]
     rows: list[dict[str, Any]] = []
     for level, keys in LEVELS.items():
-        if pairs.is_empty():
-            break
-        for key_values, cell in pairs.group_by(list(keys), maintain_order=True):
-            key = dict(zip(keys, key_values, strict=True))
-            ai = cell["ai_score"].to_numpy().astype(float)
-            human = cell["human_score"].to_numpy().astype(float)
-            n_blind = int(cell["is_blind"].fill_null(False).sum())
-            for metric, value, low, high, status in cell_metrics(ai, human, thresholds):
+        cells = finest.group_by(list(keys)).agg(_rollup_exprs(value_columns))
+        small = cells.filter(
+            pl.col("n").is_between(thresholds.min_pairs, stats.ICC_EXACT_PAIRS)
+        ).select(keys)
+        pair_arrays: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        if not small.is_empty():
+            grouped = (
+                pairs.join(
+                    small, on=list(keys), how="semi", nulls_equal=True, maintain_order="left"
+                )
+                .group_by(list(keys), maintain_order=True)
+                .agg(pl.col("ai_score"), pl.col("human_score"))
+            )
+            for rec in grouped.iter_rows(named=True):
+                pair_arrays[tuple(rec[k] for k in keys)] = (
+                    np.asarray(rec["ai_score"], dtype=float),
+                    np.asarray(rec["human_score"], dtype=float),
+                )
+        for sums in cells.iter_rows(named=True):
+            key = {c: sums[c] for c in keys}
+            arrays = pair_arrays.get(tuple(key[k] for k in keys))
+            for metric, value, low, high, status in _metrics_from_sums(sums, arrays, thresholds):
                 rows.append(
                     {
                         "level": level,
                         **{c: str(key.get(c, ALL)) for c in KEY_COLUMNS},
                         "metric": metric,
-                        "n_pairs": len(ai),
-                        "n_blind": n_blind,
+                        "n_pairs": int(sums["n"]),
+                        "n_blind": int(sums["n_blind"]),
                         "value": None if math.isnan(value) else value,
                         "ci_low": None if math.isnan(low) else low,
                         "ci_high": None if math.isnan(high) else high,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 
@@ -85,10 +85,32 @@ def _icc_batch(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 # Above this many pairs the ICC bootstrap draws the five moment averages it depends on from
-# their normal approximation instead of resampling every pair: at that size the bootstrap
-# distribution of an average of bounded scores is normal to within the resampling noise, and
-# the cost no longer grows with the number of pairs.
-ICC_EXACT_PAIRS = 2_000
+# their normal approximation instead of resampling every pair, so its cost no longer grows with
+# the number of pairs. Measured on real cells (100,000-employee bank, 20,000 resamples each way):
+# from 200 pairs on, the two intervals' ends differ by at most a third of the Monte Carlo spread
+# of a 500-resample bootstrap (under 0.002 on intervals 0.03-0.12 wide); at 100 pairs by about
+# as much as that spread, at 30 pairs by several times it (the moments' own skew still matters).
+ICC_EXACT_PAIRS = 200
+# The five averages ICC(A,1) of two raters depends on, as powers (i, j) of x^i y^j.
+ICC_MOMENTS: tuple[tuple[int, int], ...] = ((1, 0), (0, 1), (2, 0), (0, 2), (1, 1))
+
+
+def _icc_resampled(x: np.ndarray, y: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """ICC(A,1) of each resample (a row of indices into the pairs), from its five moments.
+
+    Each resample's moments are its pair counts times the pairs' moments: one matrix product
+    instead of gathering every resampled pair. The scores are centred on their common mean
+    first (ICC does not change when both raters' scores shift together), so that a resample
+    without any spread comes out as exactly no spread.
+    """
+    resamples, n = idx.shape
+    xf, yf = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    centre = (xf.mean() + yf.mean()) / 2
+    xc, yc = xf - centre, yf - centre
+    moments = np.column_stack([xc, yc, xc * xc, yc * yc, xc * yc])
+    flat = (idx + (np.arange(resamples) * n)[:, None]).ravel()
+    counts = np.bincount(flat, minlength=resamples * n).reshape(resamples, n)
+    return _icc_from_moments(counts @ moments / n, n)
 
 
 def _kappa_from_tables(tables: np.ndarray, n_cat: int) -> np.ndarray:
@@ -122,6 +144,80 @@ def _icc_from_moments(m: np.ndarray, n: int) -> np.ndarray:
     return np.where(ss_total > 1e-12, icc, np.nan)
 
 
+def moment_sums(x: np.ndarray, y: np.ndarray) -> dict[tuple[int, int], float]:
+    """Sums of x^i y^j for 1 <= i + j <= 4: with n, the sufficient statistics of ICC(A,1) and of
+    its moments' covariance (products of two of the five moments are of degree up to four)."""
+    xf, yf = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return {
+        (i, j): float((xf**i * yf**j).sum()) for i in range(5) for j in range(5 - i) if i + j > 0
+    }
+
+
+def icc_moments(sums: dict[tuple[int, int], float], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and covariance (ddof 1) of the five ICC moments over n pairs, from `moment_sums`."""
+    mean = np.array([sums[p] / n for p in ICC_MOMENTS])
+    cov = np.empty((5, 5))
+    for a, (i1, j1) in enumerate(ICC_MOMENTS):
+        for b, (i2, j2) in enumerate(ICC_MOMENTS):
+            cov[a, b] = (sums[(i1 + i2, j1 + j2)] - n * mean[a] * mean[b]) / (n - 1)
+    return mean, cov
+
+
+def icc_from_sums(sums: dict[tuple[int, int], float], n: int) -> float:
+    """ICC(A,1) from `moment_sums` (NaN without spread; see `icc_absolute_agreement`)."""
+    mean, _ = icc_moments(sums, n)
+    return float(_icc_from_moments(mean[None, :], n)[0])
+
+
+def kappa_from_table(table: np.ndarray) -> float:
+    """Quadratic-weighted kappa of one (n_cat x n_cat) confusion table of counts."""
+    table = np.asarray(table)
+    return float(_kappa_from_tables(table[None, ...], table.shape[0])[0])
+
+
+def _percentile_interval(values: np.ndarray, resamples: int) -> tuple[float, float]:
+    values = values[~np.isnan(values)]
+    if len(values) < resamples / 2:
+        return (math.nan, math.nan)
+    low, high = np.quantile(values, [0.025, 0.975])
+    return (float(low), float(high))
+
+
+def kappa_interval_from_table(
+    table: np.ndarray, resamples: int = 500, seed: int = 20240601
+) -> tuple[float, float]:
+    """Percentile bootstrap 95% interval of quadratic kappa from the pairs' confusion table.
+
+    Kappa depends on the pairs only through their table, so resampling pairs is a multinomial
+    draw of the table's cells: exact, and as fast for a million pairs as for fifty.
+    """
+    table = np.asarray(table)
+    n_cat = table.shape[0]
+    n = int(table.sum())
+    if n < 2:
+        return (math.nan, math.nan)
+    rng = np.random.default_rng(seed)
+    cells = table.ravel()
+    tables = rng.multinomial(n, cells / n, size=resamples).reshape(resamples, n_cat, n_cat)
+    return _percentile_interval(_kappa_from_tables(tables, n_cat), resamples)
+
+
+def icc_interval_from_sums(
+    sums: dict[tuple[int, int], float], n: int, resamples: int = 500, seed: int = 20240601
+) -> tuple[float, float]:
+    """95% interval of ICC(A,1) from the normal approximation of its five moments' averages.
+
+    What the pair bootstrap converges to; used from ICC_EXACT_PAIRS pairs on, where it matches
+    the pair bootstrap to within its own resampling noise (see ICC_EXACT_PAIRS).
+    """
+    if n < 2:
+        return (math.nan, math.nan)
+    rng = np.random.default_rng(seed)
+    mean, cov = icc_moments(sums, n)
+    draws = rng.multivariate_normal(mean, cov / n, size=resamples)
+    return _percentile_interval(_icc_from_moments(draws, n), resamples)
+
+
 def bootstrap_interval(
     statistic: str,
     x: np.ndarray,
@@ -141,39 +237,38 @@ def bootstrap_interval(
     n = len(x)
     if n < 2:
         return (math.nan, math.nan)
-    rng = np.random.default_rng(seed)
     x, y = np.asarray(x), np.asarray(y)
     if statistic == "kappa":
         cells = np.bincount(x.astype(int) * n_cat + y.astype(int), minlength=n_cat * n_cat)
-        tables = rng.multinomial(n, cells / n, size=resamples).reshape(resamples, n_cat, n_cat)
-        values = _kappa_from_tables(tables, n_cat)
-    elif statistic == "icc" and n <= ICC_EXACT_PAIRS:
+        return kappa_interval_from_table(cells.reshape(n_cat, n_cat), resamples, seed)
+    if statistic == "icc" and n <= ICC_EXACT_PAIRS:
+        rng = np.random.default_rng(seed)
         idx = rng.integers(0, n, size=(resamples, n))
-        values = _icc_batch(x[idx].astype(float), y[idx].astype(float))
-    elif statistic == "icc":
-        xf, yf = x.astype(float), y.astype(float)
-        moments = np.column_stack([xf, yf, xf * xf, yf * yf, xf * yf])
-        cov = np.cov(moments, rowvar=False) / n
-        draws = rng.multivariate_normal(moments.mean(axis=0), cov, size=resamples)
-        values = _icc_from_moments(draws, n)
-    else:
-        raise ValueError(f"unknown statistic {statistic!r}")
-    values = values[~np.isnan(values)]
-    if len(values) < resamples / 2:
-        return (math.nan, math.nan)
-    low, high = np.quantile(values, [0.025, 0.975])
-    return (float(low), float(high))
+        return _percentile_interval(_icc_resampled(x, y, idx), resamples)
+    if statistic == "icc":
+        return icc_interval_from_sums(moment_sums(x, y), n, resamples, seed)
+    raise ValueError(f"unknown statistic {statistic!r}")
+
+
+def _t975(df: int) -> float:
+    """The 97.5% quantile of Student's t (what stats.t.ppf computes, without its overhead)."""
+    return float(special.stdtrit(df, 0.975))
 
 
 def mean_interval(values: np.ndarray) -> tuple[float, float, float]:
     """Mean with its t-based 95% interval (mean, low, high)."""
     v = np.asarray(values, dtype=float)
     n = len(v)
-    mean = float(v.mean())
+    sd = float(v.std(ddof=1)) if n > 1 else math.nan
+    return mean_interval_from(float(v.mean()), sd, n)
+
+
+def mean_interval_from(mean: float, sd: float, n: int) -> tuple[float, float, float]:
+    """`mean_interval` from the mean, standard deviation (ddof 1) and size of a sample."""
     if n < 2:
         return (mean, math.nan, math.nan)
-    se = float(v.std(ddof=1)) / math.sqrt(n)
-    t = float(stats.t.ppf(0.975, n - 1))
+    se = sd / math.sqrt(n)
+    t = _t975(n - 1)
     return (mean, mean - t * se, mean + t * se)
 
 
@@ -187,12 +282,18 @@ def limits_of_agreement(
     """
     d = np.asarray(differences, dtype=float)
     n = len(d)
-    mean = float(d.mean())
     sd = float(d.std(ddof=1)) if n > 1 else math.nan
+    return limits_of_agreement_from(float(d.mean()), sd, n)
+
+
+def limits_of_agreement_from(
+    mean: float, sd: float, n: int
+) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """`limits_of_agreement` from the mean, standard deviation (ddof 1) and number of differences."""
     lower, upper = mean - Z95 * sd, mean + Z95 * sd
     if n < 2:
         return ((lower, math.nan, math.nan), (upper, math.nan, math.nan))
-    half = float(stats.t.ppf(0.975, n - 1)) * math.sqrt(3 * sd * sd / n)
+    half = _t975(n - 1) * math.sqrt(3 * sd * sd / n)
     return ((lower, lower - half, lower + half), (upper, upper - half, upper + half))
 
 

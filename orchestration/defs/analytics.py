@@ -5,8 +5,6 @@ Each multi-asset reads its input marts once, runs a pure model library and write
 tables (employee_portraits, hiring_quality) are dbt models downstream of them.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 
 import dagster as dg
@@ -14,6 +12,7 @@ import polars as pl
 
 from analytics import competency, hiring_quality, inputs, retention, training
 from analytics.io import write_table
+from analytics.threads import one_blas_thread
 from orchestration.resources import WarehouseResource
 
 GROUP = "talent_models"
@@ -56,8 +55,13 @@ RETENTION_TABLES = {
 )
 def retention_model(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     with warehouse.connect(read_only=False) as con:
-        features = inputs.retention_features(con)
-        run = retention.run_retention(features, seed=0)
+        # Plan from per-snapshot counts, then load only the rows the plan needs: the capped
+        # training sample, and every row of the test and latest snapshots.
+        profile = inputs.retention_profile(con)
+        plan = retention.plan_training(profile, inputs.retention_columns(con))
+        features = inputs.retention_rows(con, plan, seed=0)
+        with one_blas_thread():
+            run = retention.run_retention(features, seed=0, plan=plan)
         outputs = {
             "retention_scores": run.scores,
             "retention_backtest": run.backtest,
@@ -71,13 +75,16 @@ def retention_model(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResu
     figures: dict = {
         "chosen_model": run.evaluation.chosen,
         "cutoff_date": str(run.evaluation.cutoff),
-        "feature_rows": features.height,
+        "feature_rows": int(profile["rows"].sum()),
+        "rows_loaded": features.height,
     }
     for row in metrics.iter_rows(named=True):
         for m in ("roc_auc", "pr_auc", "brier", "calibration_error"):
             figures[f"{row['model']}_{m}"] = round(float(row[m]), 4)
     figures["test_rows"] = int(chosen["test_rows"])
+    figures["test_rows_available"] = int(chosen["test_rows_available"])
     figures["train_rows"] = int(chosen["train_rows"])
+    figures["train_rows_available"] = int(chosen["train_rows_available"])
     bands = run.scores.group_by("risk_band").len()
     for band, count in bands.iter_rows():
         figures[f"employees_{band}_risk"] = int(count)
@@ -147,7 +154,8 @@ def competency_weighting(warehouse: WarehouseResource) -> Iterator[dg.Materializ
     with warehouse.connect(read_only=False) as con:
         frame = inputs.competency_performance(con)
         current = inputs.current_competency_model(con)
-        fits = competency.fit_families(frame, n_boot=300, seed=0)
+        with one_blas_thread():
+            fits = competency.fit_families(frame, n_boot=300, seed=0)
         weights = competency.weights_table(fits, current)
         reranked = competency.rerank_candidates(frame, weights)
         outputs = {
@@ -220,7 +228,8 @@ HIRING_TABLES = {
 def hiring_quality_model(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:
     with warehouse.connect(read_only=False) as con:
         hires = inputs.competency_performance(con).filter(pl.col("is_hired"))
-        predicted = hiring_quality.predict_hire_performance(hires, seed=0)
+        with one_blas_thread():
+            predicted = hiring_quality.predict_hire_performance(hires, seed=0)
         summary = hiring_quality.summarize_hiring_quality(predicted)
         keep = [
             "assessment_id",

@@ -25,11 +25,11 @@ from analytics.pilot import (
     impact_ratios,
     integration_health_table,
     load_thresholds,
-    pair_scores,
     satisfaction_table,
 )
 from analytics.pilot.adverse_impact import OUTPUT_SCHEMA as AUDIT_SCHEMA
 from analytics.pilot.scorecard import CRITERIA
+from analytics.threads import one_blas_thread
 from ingest.contract import SOURCES
 from orchestration.alerting import Alert, AlertConfig, load_alert_config, send_alert
 from orchestration.resources import WarehouseResource
@@ -59,12 +59,93 @@ from marts.fct_interview_scores
 where assessment_id is not null
 """
 
+# `analytics.pilot.pair_scores` of SCORES_SQL, done where the scores are: one row per assessment
+# and competency scored by both the AI and a human (the blind human score preferred, then the
+# latest), so that only the pairs, not every score, are loaded (tests/pilot compares the two).
+# The human scores, the fewer, are reduced to one per assessment and competency first; the AI
+# scores are then only joined to them, never grouped whole.
+_SCORES_CTE = """
+scores as (
+    select
+        assessment_id,
+        competency_code as competency,
+        lower(rater_type) as rater,
+        score,
+        coalesce(is_blind, false) as is_blind,
+        job_family,
+        model_version,
+        interview_date as assessed_date,
+        -- An unknown time ranks below every known one.
+        coalesce(interview_date, date '0001-01-01') as recorded_at
+    from marts.fct_interview_scores
+    where assessment_id is not null and score is not null
+)
+"""
+PAIRS_SQL = f"""
+with {_SCORES_CTE},
+human as (
+    select
+        assessment_id,
+        competency,
+        arg_max({{'score': score, 'is_blind': is_blind}}, {{'b': is_blind, 'r': recorded_at}})
+            as pick
+    from scores
+    where rater = 'human'
+    group by assessment_id, competency
+),
+joined as (
+    select
+        ai.assessment_id,
+        ai.competency,
+        ai.job_family,
+        ai.model_version,
+        ai.assessed_date,
+        ai.recorded_at,
+        ai.score as ai_score,
+        human.pick
+    from scores as ai
+    inner join human
+        on ai.assessment_id = human.assessment_id and ai.competency = human.competency
+    where ai.rater = 'ai'
+)
+select
+    assessment_id,
+    competency,
+    job_family,
+    model_version,
+    strftime(assessed_date, '%Y-%m') as month,
+    ai_score,
+    pick.score as human_score,
+    pick.is_blind
+from joined
+qualify row_number() over (
+    partition by assessment_id, competency order by recorded_at desc
+) = 1
+"""
+# How many pairs there are, counted independently of PAIRS_SQL: the assessments x competencies
+# with a human score that also have an AI score.
+PAIR_COUNT_SQL = f"""
+with {_SCORES_CTE},
+human as (select distinct assessment_id, competency from scores where rater = 'human')
+select count(*)
+from human
+where exists (
+    select 1
+    from scores as ai
+    where ai.rater = 'ai'
+        and ai.assessment_id = human.assessment_id
+        and ai.competency = human.competency
+)
+"""
+
 # One row per candidate (people, not attempts, are what an audit counts): sex and age from the
 # latest assessment, the AI's latest recommendation, whether the candidate became an employee, and
-# the AI score of the latest assessment = mean of its competency scores.
+# the AI score of the latest assessment = mean of its competency scores. The mean is rounded to
+# 9 decimals: DuckDB adds in parallel, in no fixed order, and a candidate whose mean equals the
+# median would otherwise fall on either side of it from one build to the next.
 AUDIT_UNITS_SQL = """
 with ai as (
-    select candidate_key, assessment_id, interview_date, avg(score) as ai_score
+    select candidate_key, assessment_id, interview_date, round(avg(score), 9) as ai_score
     from marts.fct_interview_scores
     where rater_type = 'ai'
     group by candidate_key, assessment_id, interview_date
@@ -172,10 +253,10 @@ def _built_at() -> datetime:
 def ai_human_agreement(warehouse: WarehouseResource) -> dg.MaterializeResult:
     thresholds = load_thresholds()
     with warehouse.connect() as con:
-        pairs = pair_scores(_frame(con, SCORES_SQL))
-        table = agreement_table(pairs, thresholds).with_columns(
-            pl.lit(_built_at()).alias("built_at")
-        )
+        pairs = _frame(con, PAIRS_SQL)
+        with one_blas_thread():
+            table = agreement_table(pairs, thresholds)
+        table = table.with_columns(pl.lit(_built_at()).alias("built_at"))
         _replace_table(con, "ai_human_agreement", table)
     headline = table.filter(
         (pl.col("level") == "competency_family")
@@ -205,7 +286,7 @@ def ai_human_agreement(warehouse: WarehouseResource) -> dg.MaterializeResult:
 )
 def agreement_pairs_accounted(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.connect() as con:
-        pairs = pair_scores(_frame(con, SCORES_SQL)).height
+        pairs = con.execute(PAIR_COUNT_SQL).fetchall()[0][0]
         counted = con.execute(
             "select coalesce(sum(n_pairs), 0) from ml.ai_human_agreement "
             "where level = 'competency' and metric = 'within_one'"

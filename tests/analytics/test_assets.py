@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from analytics import inputs, retention
 from analytics.io import read_table, write_table
 from ingest.contract import COMPETENCIES
 from orchestration.defs import analytics as analytics_defs
@@ -187,3 +188,45 @@ def test_ml_tables_written(warehouse: WarehouseResource, result: dg.ExecuteInPro
     ].to_list() == pytest.approx([100, 100])
     assert recs.height > 0 and recs["reason"].null_count() == 0
     assert hires.height == hired  # every hire kept, with or without a prediction
+
+
+def test_profile_in_duckdb_equals_the_polars_profile(warehouse: WarehouseResource) -> None:
+    with warehouse.connect(read_only=True) as con:
+        in_sql = inputs.retention_profile(con)
+        frame = read_table(con, "marts.retention_features")
+    assert in_sql.equals(retention.snapshot_profile(frame))
+
+
+def test_only_the_planned_rows_and_model_columns_are_loaded(
+    warehouse: WarehouseResource,
+) -> None:
+    with warehouse.connect(read_only=True) as con:
+        frame = read_table(con, "marts.retention_features")
+        plan = retention.plan_training(
+            inputs.retention_profile(con), inputs.retention_columns(con), max_train_rows=150
+        )
+        loaded = inputs.retention_rows(con, plan, seed=0)
+    assert retention.SAMPLE_RANK in loaded.columns
+    assert not {"retention_feature_key", "is_current_snapshot"} & set(loaded.columns)
+    counts = loaded.group_by("snapshot_date", retention.LABEL).agg(
+        pl.len().alias("loaded"), pl.col(retention.SAMPLE_RANK).max().alias("top_rank")
+    )
+    full = frame.group_by("snapshot_date", retention.LABEL).len()
+    joined = full.join(counts, on=["snapshot_date", retention.LABEL], how="left", nulls_equal=True)
+    fractions = plan.load_fractions()
+    for day, label, rows, got, top in joined.iter_rows():
+        share = fractions.get(day, 0.0)
+        want = int(np.ceil(rows * share)) if share < 1 else rows
+        assert (got or 0) == want, (day, label)
+        assert top is None or top == want  # the first ranks of the stratum
+    # Run on the loaded rows, the model sees the capped sample and every test row.
+    run = retention.run_retention(loaded, seed=0, plan=plan)
+    metrics = run.evaluation.metrics.row(0, named=True)
+    assert metrics["train_rows"] <= 150 + plan.strata.height
+    assert (
+        metrics["test_rows"]
+        == frame.filter(
+            (pl.col("snapshot_date") == plan.cutoff) & pl.col(retention.LABEL).is_not_null()
+        ).height
+    )
+    assert run.scores.height == frame.filter(pl.col("is_current_snapshot")).height

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -110,3 +111,33 @@ def test_families_too_small_give_typed_empty_tables(current: pl.DataFrame) -> No
     assert fits == [] and weights.is_empty() and reranked.is_empty() and summary.is_empty()
     assert "recommended_weight_pct" in weights.columns and "correlation_current" in summary.columns
     assert "std_coefficient" in competency.effects_table(fits).columns
+
+
+def test_bootstrap_from_moments_equals_refitting_every_resample(frame: pl.DataFrame) -> None:
+    """Each resample's figures from its counts times the hires' moments are those of refitting
+    the regression on the resampled hires (same seed, same resamples)."""
+    features = competency.COMPETENCY_FEATURES + competency.RESUME_FEATURES
+    family = frame.filter(pl.col("job_family") == "teller")
+    fit = competency.fit_family(family, "teller", features, n_boot=40, seed=3)
+    x, y, _ = competency._family_matrix(family, features, competency.OUTCOME)
+    mask = np.array([f in competency.COMPETENCY_FEATURES for f in features])
+    assert np.allclose(fit.coefficient, competency._std_coefs(x, y), atol=1e-10)
+    assert np.allclose(fit.correlation, competency._correlations(x, y), atol=1e-10)
+    rng = np.random.default_rng(3)
+    for b in range(40):
+        idx = rng.integers(0, len(y), len(y))
+        coefs = competency._std_coefs(x[idx], y[idx])
+        assert np.allclose(fit.boot_coefficient[b], coefs, atol=1e-10)
+        assert np.allclose(fit.boot_correlation[b], competency._correlations(x[idx], y[idx]))
+        assert np.allclose(fit.boot_weight[b], competency._weights(coefs, mask), atol=1e-8)
+
+
+def test_a_feature_without_spread_gets_no_effect(frame: pl.DataFrame) -> None:
+    family = frame.filter(pl.col("job_family") == "teller").with_columns(
+        pl.lit(3.0).alias("education_level")
+    )
+    features = competency.COMPETENCY_FEATURES + competency.RESUME_FEATURES
+    fit = competency.fit_family(family, "teller", features, n_boot=20, seed=0)
+    j = features.index("education_level")
+    assert fit.correlation[j] == 0 and fit.coefficient[j] == pytest.approx(0, abs=1e-12)
+    assert np.all(fit.boot_coefficient[:, j] == pytest.approx(0, abs=1e-12))

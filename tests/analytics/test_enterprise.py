@@ -115,7 +115,8 @@ def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Enterprise:
         "--select",
         "+marts.features +marts.people +dim_job_competency",
         "--exclude",
-        "employee_portraits hiring_quality",
+        # The people marts made from the ml.* tables, and everything built on them.
+        "employee_portraits+ hiring_quality+",
     )
     warehouse = WarehouseResource(path=str(path), landing=str(landing), home=str(root))
     defs = analytics_defs.defs

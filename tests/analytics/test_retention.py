@@ -10,7 +10,15 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from analytics import retention
+from analytics.feature_words import (
+    driver_text,
+    driver_texts,
+    format_value,
+    format_values,
+    one_decimal,
+)
 from analytics.retention import LABEL
+from analytics.tabular import to_model_input
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +156,140 @@ def test_history_plan_leaves_out_a_source_no_training_snapshot_has(
 def test_missing_values_are_never_shown_as_drivers(run: retention.RetentionRun) -> None:
     for k in (1, 2, 3):
         assert not run.scores[f"driver_{k}_text"].str.contains("not recorded").any()
+
+
+def test_sample_rank_knows_the_outcome_and_is_never_a_feature(run: retention.RetentionRun) -> None:
+    assert retention.SAMPLE_RANK in retention.NON_FEATURES
+    for model in (*run.evaluation.models.values(), run.final_model):
+        assert retention.SAMPLE_RANK not in model.spec.columns
+
+
+def test_training_rows_are_a_capped_sample_stratified_by_snapshot_and_outcome(
+    retention_frame: pl.DataFrame,
+) -> None:
+    frame = retention_frame.drop("true_p")
+    cap = 600
+    run = retention.run_retention(frame, seed=0, max_train_rows=cap)
+    plan = run.evaluation.plan
+    metrics = run.evaluation.metrics.row(0, named=True)
+    # Three training snapshots of 600 employees: a third of each stratum is kept.
+    assert plan.train_rows_available == metrics["train_rows_available"] == 1800
+    assert plan.train_fraction == pytest.approx(cap / 1800)
+    strata = plan.strata.filter(pl.col("snapshot_date").is_in(plan.train_snapshots))
+    assert cap <= metrics["train_rows"] <= cap + strata.height
+    train = retention.sample_rows(
+        retention.with_sample_rank(frame), plan.train_snapshots, plan.train_fraction, plan.strata
+    )
+    kept = train.group_by("snapshot_date", LABEL).len().join(strata, on=["snapshot_date", LABEL])
+    assert (kept["len"] == (kept["rows"] * plan.train_fraction).ceil().cast(pl.UInt32)).all()
+    # The test snapshot and today's staff are used whole, whatever the cap.
+    assert metrics["test_rows"] == frame.filter(pl.col("snapshot_date") == date(2025, 1, 1)).height
+    assert run.scores.height == frame.filter(pl.col("snapshot_date") == date(2026, 1, 1)).height
+    assert run.final_model.trained_rows <= cap + plan.strata.height
+    # A smaller sample is part of a larger one (the first ranks of every stratum).
+    bigger = retention.sample_rows(
+        retention.with_sample_rank(frame), plan.train_snapshots, 0.5, plan.strata
+    )
+    assert set(train["employee_key"] + train["snapshot_date"].cast(pl.String)) <= set(
+        bigger["employee_key"] + bigger["snapshot_date"].cast(pl.String)
+    )
+
+
+def test_models_are_compared_on_a_test_sample_and_back_tested_on_every_row(
+    retention_frame: pl.DataFrame,
+) -> None:
+    frame = retention_frame.drop("true_p")
+    run = retention.run_retention(frame, seed=0, max_test_rows=200)
+    metrics = run.evaluation.metrics.row(0, named=True)
+    test = frame.filter(pl.col("snapshot_date") == date(2025, 1, 1))
+    assert metrics["test_rows_available"] == test.height == 600
+    assert 200 <= metrics["test_rows"] <= 202  # a third of the leavers and of the stayers
+    leaving_rate = test[LABEL].mean()
+    assert metrics["test_positives"] / metrics["test_rows"] == pytest.approx(leaving_rate, 0.05)
+    assert (
+        run.evaluation.calibration.filter(pl.col("model") == "logistic")["rows"].sum()
+        == (metrics["test_rows"])
+    )
+    assert run.backtest["employees"].sum() == test.height
+    assert run.backtest["actual_leavers"].sum() == test[LABEL].sum()
+
+
+def test_without_a_cap_every_training_row_is_used(retention_frame: pl.DataFrame) -> None:
+    frame = retention_frame.drop("true_p")
+    evaluation = retention.evaluate_models(frame, max_train_rows=None)
+    train, _, _ = retention.split_by_time(frame)
+    assert evaluation.metrics["train_rows"][0] == train.height
+
+
+def test_plan_loads_training_snapshots_in_part_and_the_rest_whole(
+    retention_frame: pl.DataFrame,
+) -> None:
+    frame = retention_frame.drop("true_p")
+    plan = retention.plan_training(retention.snapshot_profile(frame), frame.columns, None, 600)
+    fractions = plan.load_fractions()
+    assert fractions[date(2026, 1, 1)] == 1.0 and fractions[date(2025, 1, 1)] == 1.0
+    for day in plan.train_snapshots:
+        assert fractions[day] == pytest.approx(600 / 1800)
+    # The final model learns from training and test snapshots: a smaller share of more rows.
+    assert plan.final_fraction == pytest.approx(600 / 2400)
+
+
+@pytest.mark.parametrize("kind", ["logistic", "boosting"])
+def test_drivers_equal_rescoring_with_each_feature_reset(
+    retention_frame: pl.DataFrame, kind: str
+) -> None:
+    """The fast contributions (linear shortcut, rescoring only rows off the baseline) are exactly
+    the risk minus the pipeline's risk with one feature set to its typical value."""
+    frame = retention_frame.drop("true_p")
+    train, test, _ = retention.split_by_time(frame)
+    model = retention.fit_retention_model(train, kind, seed=0)
+    rows = test.head(150)
+    x = to_model_input(rows, model.spec)
+    p, contributions = retention._contributions(model, x)
+    assert np.allclose(p, model.pipeline.predict_proba(x)[:, 1], atol=1e-12)
+    for j, name in enumerate(model.spec.columns):
+        reset = x.copy()
+        reset[name] = model.baselines[name]
+        expected = p - model.pipeline.predict_proba(reset)[:, 1]
+        assert np.allclose(contributions[:, j], expected, atol=1e-12), name
+
+
+def test_driver_sentences_equal_the_one_at_a_time_wording(
+    run: retention.RetentionRun, retention_frame: pl.DataFrame
+) -> None:
+    current = retention_frame.filter(pl.col("snapshot_date") == date(2026, 1, 1))
+    x = to_model_input(current, run.final_model.spec)
+    for r, row in enumerate(run.scores.head(200).iter_rows(named=True)):
+        for k in (1, 2, 3):
+            feature = row[f"driver_{k}_feature"]
+            value = x[feature].iat[r]
+            expected = driver_text(feature, value, row[f"driver_{k}_contribution"])
+            assert row[f"driver_{k}_text"] == expected
+
+
+def test_format_values_equals_format_value() -> None:
+    values = np.array([0.0, 0.05, 0.25, 0.35, 1.0, 2.675, 314.0, np.nan, -0.5, 7.25])
+    assert format_values(values, "tenure_months").tolist() == [
+        format_value(float(v), "tenure_months") for v in values
+    ]
+    texts = np.array(["campus", "social", "(missing)", "campus"], dtype=object)
+    assert format_values(texts, "recruiting_channel").tolist() == [
+        format_value(v, "recruiting_channel") for v in texts
+    ]
+    contributions = np.array([0.059, -0.0125, 0.00049, -0.35, 0.0])
+    labels = pl.Series(["Pay grade"] * len(contributions))
+    values = pl.Series(["3.0"] * len(contributions))
+    got = driver_texts(labels, values, contributions).to_list()
+    assert got == [driver_text("grade", 3.0, c) for c in contributions]
+
+
+def test_points_are_worded_exactly_as_python_formats_them() -> None:
+    rng = np.random.default_rng(0)
+    values = np.concatenate(
+        [
+            rng.uniform(0, 30, 20000),
+            rng.integers(0, 3000, 5000) / 200,  # exact halves of a tenth: ties
+            [0.0, 0.05, 0.15, 0.25, 0.35, 2.675, 1e-9, 99.95, 12345.65],
+        ]
+    )
+    assert one_decimal(values).to_list() == [f"{v:.1f}" for v in values]

@@ -108,3 +108,46 @@ def test_gaps_and_ranked_recommendations_with_reasons() -> None:
     assert "gap 3.0" in one["reason"][0] and "+0.40" in one["reason"][0]
     # Nobody is sent to a course for a competency at or above the required level.
     assert recs.filter(pl.col("employee_key") == "00000002").is_empty()
+
+
+def _changes_one_by_one(reviews: pl.DataFrame) -> dict[tuple, tuple[float, float]]:
+    """Before and after means per (employee, family, reference quarter), computed directly."""
+    quarters: dict[tuple, dict[int, list[float]]] = {}
+    for key, family, start, score in reviews.iter_rows():
+        q = start.year * 4 + (start.month - 1) // 3
+        quarters.setdefault((key, family), {}).setdefault(q, []).append(score)
+    out = {}
+    w = training.WINDOW_QUARTERS
+    for (key, family), by_q in quarters.items():
+        means = {q: sum(v) / len(v) for q, v in by_q.items()}
+        for ref in range(min(means) - w, max(means) + w + 1):
+            before = [means[q] for q in range(ref - w, ref) if q in means]
+            after = [means[q] for q in range(ref + 1, ref + w + 1) if q in means]
+            if before and after:
+                out[(key, family, ref)] = (sum(before) / len(before), sum(after) / len(after))
+    return out
+
+
+def test_changes_around_every_quarter_equal_a_direct_computation() -> None:
+    """Gaps between reviews, two reviews in one quarter and a change of job family."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for e in range(60):
+        key = f"{e:08d}"
+        quarters = sorted(rng.choice(16, size=int(rng.integers(1, 10)), replace=False))
+        for i, q in enumerate(quarters):
+            family = "teller" if i < len(quarters) // 2 or e % 4 else "it_developer"
+            rows.append((key, family, _quarter_start(int(q)), float(rng.normal(6, 1))))
+            if e % 7 == 0 and i == 0:
+                rows.append((key, family, _quarter_start(int(q)), float(rng.normal(6, 1))))
+    reviews = pl.DataFrame(
+        rows, schema=["employee_key", "job_family", "period_start", "score"], orient="row"
+    ).sample(fraction=1.0, shuffle=True, seed=1)
+    got = training._per_employee_change(reviews)
+    expected = _changes_one_by_one(reviews)
+    assert got.height == len(expected)
+    for key, family, ref, before, after, change, band in got.iter_rows():
+        want_before, want_after = expected[(key, family, ref)]
+        assert before == pytest.approx(want_before) and after == pytest.approx(want_after)
+        assert change == pytest.approx(want_after - want_before)
+        assert band == int(np.floor(want_before / training.PRIOR_BAND_POINTS))

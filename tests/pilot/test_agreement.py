@@ -5,10 +5,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 
+import numpy as np
 import polars as pl
 import pytest
 
-from analytics.pilot import agreement_table, load_thresholds, pair_scores
+from analytics.pilot import agreement_table, load_thresholds, pair_scores, stats
+from analytics.pilot.agreement import cell_metrics
 
 T = dataclasses.replace(load_thresholds(), min_pairs=4, bootstrap_resamples=200)
 
@@ -110,3 +112,45 @@ def test_pair_scores_prefers_the_blind_human_score():
         True,
         "2025-03",
     )
+
+
+def _random_pairs(n: int, seed: int, **keys) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    ai = np.round(np.clip(rng.normal(6, 1.5, n), 0, 10), 1)
+    human = np.round(np.clip(ai + rng.normal(0, 0.8, n), 0, 10), 1)
+    return _pairs(ai.tolist(), human.tolist(), **keys)
+
+
+def test_rolled_up_figures_equal_those_computed_from_the_pairs():
+    """The coarser levels add up the finest cells' sums: the same figures as from the pairs."""
+    pairs = pl.concat(
+        [
+            _random_pairs(80, 1, month="2025-01"),
+            _random_pairs(90, 2, month="2025-02"),
+            _random_pairs(120, 3, month="2025-03", model_version="v2"),
+        ]
+    )
+    table = agreement_table(pairs, T)
+    expected = cell_metrics(pairs["ai_score"].to_numpy(), pairs["human_score"].to_numpy(), T)
+    for metric, value, low, high, status in expected:
+        row = _metric(table, "competency", metric)
+        assert row["n_pairs"] == 290 and row["status"] == status
+        assert row["value"] == pytest.approx(value, abs=1e-12)
+        assert row["ci_low"] == pytest.approx(low, abs=1e-12)
+        assert row["ci_high"] == pytest.approx(high, abs=1e-12)
+
+
+def test_small_cells_resample_pairs_and_large_ones_use_the_moments():
+    T500 = dataclasses.replace(T, bootstrap_resamples=500)
+    for n in (150, stats.ICC_EXACT_PAIRS + 50, 5000):
+        pairs = _random_pairs(n, n)
+        ai, human = pairs["ai_score"].to_numpy(), pairs["human_score"].to_numpy()
+        row = _metric(agreement_table(pairs, T500), "competency", "icc")
+        low, high = stats.bootstrap_interval("icc", ai, human, resamples=500)
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), abs=1e-12)
+        assert row["ci_low"] < row["value"] < row["ci_high"]
+        kappa = _metric(agreement_table(pairs, T500), "competency", "kappa_quadratic")
+        bands = [stats.band_scores(v) for v in (ai, human)]
+        assert (kappa["ci_low"], kappa["ci_high"]) == pytest.approx(
+            stats.bootstrap_interval("kappa", *bands, resamples=500), abs=1e-12
+        )

@@ -120,3 +120,15 @@ def test_planted_scoring_bias_is_flagged(tmp_path: Path):
         .str.starts_with("F|")
         .all()
     )
+
+
+def test_pairs_are_formed_in_duckdb_exactly_as_pair_scores_forms_them(built: Path):
+    """The asset pairs scores in SQL (nothing but the pairs is loaded); the pure function is
+    the reference."""
+    from analytics.pilot import pair_scores
+
+    keys = ["assessment_id", "competency"]
+    in_sql = _sql(built, pilot.PAIRS_SQL).sort(keys)
+    in_polars = pair_scores(_sql(built, pilot.SCORES_SQL)).sort(keys)
+    assert in_sql.height > 0
+    assert in_sql.equals(in_polars.select(in_sql.columns))

@@ -106,3 +106,35 @@ def test_holm_adjustment_by_hand():
     assert adjusted[1] == pytest.approx(0.06)
     assert adjusted[2] == pytest.approx(0.06)
     assert adjusted[3] is None
+
+
+def test_icc_resampling_equals_refitting_every_resampled_pair_set():
+    """Below ICC_EXACT_PAIRS the pairs are resampled; each resample's ICC from its pair counts
+    is that of the resampled pairs themselves."""
+    rng = np.random.default_rng(3)
+    x = np.round(rng.normal(6, 1.5, 150), 1)
+    y = np.round(x + rng.normal(0, 0.8, 150), 1)
+    idx = np.random.default_rng(20240601).integers(0, 150, size=(500, 150))
+    direct = stats._icc_batch(x[idx], y[idx])
+    assert np.allclose(stats._icc_resampled(x, y, idx), direct, atol=1e-12)
+    low, high = np.quantile(direct, [0.025, 0.975])
+    assert stats.bootstrap_interval("icc", x, y) == pytest.approx((low, high), abs=1e-12)
+
+
+def test_icc_from_sums_equals_icc_of_the_pairs():
+    rng = np.random.default_rng(5)
+    x = rng.normal(6, 1.5, 3000)
+    y = x + rng.normal(0.2, 0.8, 3000)
+    sums = stats.moment_sums(x, y)
+    assert stats.icc_from_sums(sums, 3000) == pytest.approx(
+        stats.icc_absolute_agreement(x, y), abs=1e-12
+    )
+    mean, cov = stats.icc_moments(sums, 3000)
+    moments = np.column_stack([x, y, x * x, y * y, x * y])
+    assert np.allclose(mean, moments.mean(axis=0))
+    assert np.allclose(cov, np.cov(moments, rowvar=False))
+
+
+def test_a_resample_without_spread_has_no_icc():
+    x = np.array([6.1] * 40 + [7.3])
+    assert np.isnan(stats._icc_resampled(x, x, np.zeros((3, 41), dtype=int))).all()
