@@ -260,14 +260,41 @@ def recommend_training(
         catalog = catalog.with_columns(
             pl.lit(None, dtype=pl.Float64).alias("effect"), pl.lit(False).alias("is_significant")
         )
-    candidates = short.join(catalog, on="competency_code", how="inner").join(
-        completed.select("employee_key", "course_code").unique(),
-        on=["employee_key", "course_code"],
-        how="anti",
+    done = completed.select("employee_key", "course_code").unique()
+    # The courses of one competency rank the same for everyone (effect, then length), so only its
+    # first `per_employee` can reach an employee's top, plus as many as the employee completed of
+    # that competency (those are not offered again). The rest never become candidates: a few
+    # per gap rather than the whole catalog.
+    catalog = catalog.sort(
+        ["competency_code", "effect", "hours", "course_code"],
+        descending=[False, True, False, False],
+        nulls_last=True,
+    ).with_columns(pl.int_range(pl.len()).over("competency_code").alias("_course_rank"))
+    done_here = (
+        done.join(catalog.select("course_code", "competency_code"), on="course_code")
+        .group_by("employee_key", "competency_code")
+        .agg(pl.len().cast(pl.Int64).alias("_done"))
     )
+    short = short.join(done_here, on=["employee_key", "competency_code"], how="left").with_columns(
+        pl.col("_done").fill_null(0)
+    )
+    most_done = int(short["_done"].max() or 0)
+    fresh = short.filter(pl.col("_done") == 0).join(
+        catalog.filter(pl.col("_course_rank") < per_employee), on="competency_code"
+    )
+    repeat = (
+        short.filter(pl.col("_done") > 0)
+        .join(
+            catalog.filter(pl.col("_course_rank") < per_employee + most_done), on="competency_code"
+        )
+        .filter(pl.col("_course_rank") < per_employee + pl.col("_done"))
+        .join(done, on=["employee_key", "course_code"], how="anti")
+    )
+    candidates = pl.concat([fresh, repeat]).drop("_done", "_course_rank")
+    # Ties (same gap, effect and length) are broken by competency and course code.
     ranked = candidates.sort(
-        ["employee_key", "gap", "effect", "hours"],
-        descending=[False, True, True, False],
+        ["employee_key", "gap", "effect", "hours", "competency_code", "course_code"],
+        descending=[False, True, True, False, False, False],
         nulls_last=True,
     ).with_columns(pl.int_range(pl.len()).over("employee_key").add(1).alias("rank"))
     top = ranked.filter(pl.col("rank") <= per_employee)
