@@ -137,20 +137,33 @@ def _stage_of(step_key: str, check_steps: set[str]) -> str:
     return "models"
 
 
-def step_seconds(result) -> dict[str, float]:
-    """Wall seconds of every step of the run, slowest first: what each stage's time goes into."""
+def run_events(result) -> list:
+    """The run's Dagster events (log entries that carry one), in order."""
     import dagster as dg
 
+    return [
+        e for e in dg.DagsterInstance.get().all_logs(result.run_id) if e.dagster_event is not None
+    ]
+
+
+def _step_intervals(entries: list) -> list[tuple[str, float, float]]:
+    """(step, start, end) of every finished step, from its STEP_START and SUCCESS/FAILURE events."""
     starts: dict[str, float] = {}
-    out: dict[str, float] = {}
-    for e in dg.DagsterInstance.get().all_logs(result.run_id):
-        if e.dagster_event is None or not e.step_key:
-            continue
+    out: list[tuple[str, float, float]] = []
+    for e in entries:
         kind = e.dagster_event.event_type_value
+        if not e.step_key:
+            continue
         if kind == "STEP_START":
             starts[e.step_key] = e.timestamp
         elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and e.step_key in starts:
-            out[e.step_key] = round(e.timestamp - starts[e.step_key], 2)
+            out.append((e.step_key, starts[e.step_key], e.timestamp))
+    return out
+
+
+def step_seconds(entries: list) -> dict[str, float]:
+    """Wall seconds of every step of the run, slowest first: what each stage's time goes into."""
+    out = {step: round(end - start, 2) for step, start, end in _step_intervals(entries)}
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
@@ -165,13 +178,8 @@ def dbt_node_seconds(target_root: Path, top: int = 15) -> dict[str, float]:
     return dict(sorted(times.items(), key=lambda kv: -kv[1])[:top])
 
 
-def stage_timings(result, sampler: RssSampler) -> dict[str, StageTiming]:
+def stage_timings(entries: list, sampler: RssSampler) -> dict[str, StageTiming]:
     """Wall time per stage from the run's step events (steps run one after another in-process)."""
-    import dagster as dg
-
-    entries = [
-        e for e in dg.DagsterInstance.get().all_logs(result.run_id) if e.dagster_event is not None
-    ]
     materializing = {e.step_key for e in entries if e.dagster_event.is_step_materialization}
     check_steps = {
         e.step_key
@@ -180,18 +188,11 @@ def stage_timings(result, sampler: RssSampler) -> dict[str, StageTiming]:
         and e.step_key
         and e.step_key not in materializing
     }
-    starts: dict[str, float] = {}
     stages = {s: StageTiming() for s in STAGES if s not in ("floor", "build_total")}
-    for e in entries:
-        kind = e.dagster_event.event_type_value
-        if not e.step_key:
-            continue
-        if kind == "STEP_START":
-            starts[e.step_key] = e.timestamp
-        elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and e.step_key in starts:
-            stage = stages[_stage_of(e.step_key, check_steps)]
-            stage.intervals.append((starts[e.step_key], e.timestamp))
-            stage.seconds += e.timestamp - starts[e.step_key]
+    for step, start, end in _step_intervals(entries):
+        stage = stages[_stage_of(step, check_steps)]
+        stage.intervals.append((start, end))
+        stage.seconds += end - start
     for stage in stages.values():
         peaks = [sampler.peak_mb(a, b) for a, b in stage.intervals]
         stage.peak_rss_mb = max(peaks) if peaks else 0.0
@@ -255,7 +256,8 @@ def run_bench(settings: Settings, employees: int, repeat: int, seed: int = 0) ->
         t0 = time.perf_counter()
         build, result = run_build_result(settings, log_level="WARNING")
         total_seconds = time.perf_counter() - t0
-    stages = stage_timings(result, sampler)
+    entries = run_events(result)
+    stages = stage_timings(entries, sampler)
     report = {
         "employees": employees,
         "cores": os.cpu_count(),
@@ -268,7 +270,7 @@ def run_bench(settings: Settings, employees: int, repeat: int, seed: int = 0) ->
             "build_total": {"seconds": round(total_seconds, 2), "peak_rss_mb": sampler.peak_mb()},
         },
         "pages": time_pages(settings.serving_path, repeat) if build.published else {},
-        "steps": step_seconds(result),
+        "steps": step_seconds(entries),
         "dbt_nodes": dbt_node_seconds(settings.dbt_target_dir),
     }
     return report

@@ -64,6 +64,18 @@ def icc_absolute_agreement(x: np.ndarray, y: np.ndarray) -> float:
     return float(_icc_batch(np.asarray(x, float)[None, :], np.asarray(y, float)[None, :])[0])
 
 
+def _icc_a1(ss_rows, ss_cols, ss_total, n: int, k: int) -> np.ndarray:
+    """ICC(A,1) (McGraw & Wong) from the two-way sums of squares; NaN when every score is equal."""
+    ss_err = ss_total - ss_rows - ss_cols
+    msr = ss_rows / (n - 1)
+    msc = ss_cols / (k - 1)
+    mse = ss_err / ((n - 1) * (k - 1))
+    denom = msr + (k - 1) * mse + k * (msc - mse) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        icc = (msr - mse) / denom
+    return np.where(ss_total > 1e-12, icc, np.nan)
+
+
 def _icc_batch(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     n = x.shape[1]
     k = 2
@@ -74,14 +86,7 @@ def _icc_batch(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     ss_rows = k * ((row_means - grand[:, None]) ** 2).sum(axis=1)
     ss_cols = n * ((col_means - grand[:, None]) ** 2).sum(axis=1)
     ss_total = ((data - grand[:, None, None]) ** 2).sum(axis=(1, 2))
-    ss_err = ss_total - ss_rows - ss_cols
-    msr = ss_rows / (n - 1)
-    msc = ss_cols / (k - 1)
-    mse = ss_err / ((n - 1) * (k - 1))
-    denom = msr + (k - 1) * mse + k * (msc - mse) / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        icc = (msr - mse) / denom
-    return np.where(ss_total > 1e-12, icc, np.nan)
+    return _icc_a1(ss_rows, ss_cols, ss_total, n, k)
 
 
 # Above this many pairs the ICC bootstrap draws the five moment averages it depends on from
@@ -134,14 +139,7 @@ def _icc_from_moments(m: np.ndarray, n: int) -> np.ndarray:
     ss_rows = k * n * ((mxx + 2 * mxy + myy) / 4 - grand**2)
     ss_cols = n * ((mx - grand) ** 2 + (my - grand) ** 2)
     ss_total = n * (mxx + myy) - 2 * n * grand**2
-    ss_err = ss_total - ss_rows - ss_cols
-    msr = ss_rows / (n - 1)
-    msc = ss_cols / (k - 1)
-    mse = ss_err / ((n - 1) * (k - 1))
-    denom = msr + (k - 1) * mse + k * (msc - mse) / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        icc = (msr - mse) / denom
-    return np.where(ss_total > 1e-12, icc, np.nan)
+    return _icc_a1(ss_rows, ss_cols, ss_total, n, k)
 
 
 def moment_sums(x: np.ndarray, y: np.ndarray) -> dict[tuple[int, int], float]:
