@@ -6,7 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+from pathlib import Path
 
+import duckdb
 import polars as pl
 from warehouse_build import EXCLUDE, Enterprise, run_dbt
 
@@ -147,3 +150,39 @@ def test_analyst_views_carry_keyed_pseudonyms_only(enterprise: Enterprise) -> No
     )
     forbidden = {"employee_name", "national_id_hash", "birth_date", "employee_key", "candidate_key"}
     assert not set(columns["column_name"].to_list()) & forbidden
+
+
+def test_key_tests_catch_a_repeated_key(enterprise: Enterprise, tmp_path: Path) -> None:
+    """The hashed uniqueness tests (dbt's `unique` on DuckDB and `unique_combination`) fail on a
+    copied row and name the repeated key, and pass NULL keys on to not_null."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(enterprise.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "insert into marts.fct_interview_scores select * from marts.fct_interview_scores limit 1"
+        )
+        con.execute(
+            "insert into marts.fct_headcount_monthly select * from marts.fct_headcount_monthly limit 1"
+        )
+        # Two NULL keys are not a repeat (dbt's own `unique` ignores NULLs; not_null reports them).
+        con.execute(
+            "update marts.dim_employee set employee_version_key = null where employee_version_key in "
+            "(select employee_version_key from marts.dim_employee order by 1 limit 2)"
+        )
+        repeated = con.execute(
+            "select score_key from marts.fct_interview_scores group by 1 having count(*) > 1"
+        ).fetchall()
+    tests = [
+        "unique_fct_interview_scores_score_key",
+        "unique_combination_fct_headcount_monthly_employee_key__month_start_date",
+        "unique_dim_employee_employee_version_key",
+    ]
+    done = run_dbt(["test", "--select", *tests], warehouse, tmp_path / "target")
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    status = {r["unique_id"].split(".")[2]: (r["status"], r["failures"]) for r in results}
+    assert status == {
+        "unique_fct_interview_scores_score_key": ("fail", 1),
+        "unique_combination_fct_headcount_monthly_employee_key__month_start_date": ("fail", 1),
+        "unique_dim_employee_employee_version_key": ("pass", 0),
+    }, done.stdout[-3000:]
+    assert len(repeated) == 1
