@@ -2,6 +2,7 @@
 that combine the Python models' `ml.*` tables (people, pilot)."""
 
 import os
+import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,24 @@ def _dbt_build(
     os.environ["TALENTLOOP_WAREHOUSE"] = warehouse.path
     os.environ["TALENTLOOP_DUCKDB_MEMORY_LIMIT"] = warehouse.memory_limit
     target = Path(warehouse.home) / "dbt_target" / context.op_execution_context.op.name
+    _reuse_parse(target)
     yield from dbt.cli(["build"], context=context, target_path=target).stream()
+
+
+def _reuse_parse(target: Path) -> None:
+    """Start a dbt step from this home's latest parse. dbt parses the whole project again when
+    the profile differs from the one it parsed with, and the profile names the warehouse file, so
+    the project's own parse (default path) never fits a home; a sibling step's parse always does
+    (changed project files are still re-read: dbt checks them). Saves a full parse per build."""
+    parsed = target / "partial_parse.msgpack"
+    if parsed.exists():
+        return
+    siblings = sorted(
+        target.parent.glob("*/partial_parse.msgpack"), key=lambda p: p.stat().st_mtime
+    )
+    if siblings:
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(siblings[-1], parsed)
 
 
 def _model_paths() -> list[str]:
