@@ -247,3 +247,23 @@ def test_directory_holds_every_current_employee_highest_risk_first(
         top = queries.retention_people(con, Filters(), scope, "high", limit=5)
         assert list(top["employee_key"]) == list(everyone["employee_key"][:5])
         assert queries.retention_people_count(con, Filters(), scope, "high") == len(everyone)
+
+
+def test_directory_pseudonyms_are_the_analyst_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    """The stored pseudonym an analyst searches by is the one the analyst schema shows and the
+    privacy layer computes, so the search can read it instead of hashing every employee."""
+    from dashboards.privacy import pseudonym, pseudonym_key
+
+    rows = con.execute(
+        """
+        select d.employee_key, d.employee_pid, count(a.employee_pid) as in_analyst_schema
+        from marts.people_directory d
+        left join (select distinct employee_pid from analyst.dim_employee) a
+            on a.employee_pid = d.employee_pid
+        group by all
+        """
+    ).fetchall()
+    assert rows
+    assert all(pid == pseudonym(key, pseudonym_key()) for key, pid, _ in rows)
+    assert all(n == 1 for _, _, n in rows)
+    assert queries._stored_pseudonyms_fit(con, pseudonym_key())

@@ -82,13 +82,18 @@ def test_risk_list_search_by_number_name_or_pseudonym(con: duckdb.DuckDBPyConnec
 
 
 def test_pseudonym_search_in_sql_equals_the_privacy_layer(con: duckdb.DuckDBPyConnection) -> None:
+    """With the build's key the search reads the stored pseudonyms; with another key (rotated
+    since the build) it hashes, and both equal the privacy layer's pseudonyms for that key."""
     keys = [
         r[0] for r in con.execute("select employee_key from marts.employee_portraits").fetchall()
     ]
-    for needle in ("a", "0f", "ff", "7c"):
-        want = sorted(k for k in keys if needle in pseudonym(k, DEFAULT_PSEUDONYM_KEY))[:50]
-        got = queries.find_people(con, needle, FULL_SCOPE, False, 50, DEFAULT_PSEUDONYM_KEY)
-        assert list(got["employee_key"]) == want, needle
+    assert queries._stored_pseudonyms_fit(con, DEFAULT_PSEUDONYM_KEY)
+    assert not queries._stored_pseudonyms_fit(con, "a-rotated-key")
+    for salt in (DEFAULT_PSEUDONYM_KEY, "a-rotated-key"):
+        for needle in ("a", "0f", "ff", "7c"):
+            want = sorted(k for k in keys if needle in pseudonym(k, salt))[:50]
+            got = queries.find_people(con, needle, FULL_SCOPE, False, 50, salt)
+            assert list(got["employee_key"]) == want, (salt, needle)
 
 
 def test_people_tables_are_bounded_and_scoped(tiny_home: Path, tmp_path: Path) -> None:

@@ -240,7 +240,10 @@ def _dashboard_marts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         create table marts.people_directory as
-        select p.employee_key, e.employee_name, e.position, p.org_unit_code, p.branch_code,
+        select p.employee_key,
+               substr(sha256('talentloop-dev-pseudonym-key|' || p.employee_key), 1, 16)
+                   as employee_pid,
+               e.employee_name, e.position, p.org_unit_code, p.branch_code,
                p.job_family, p.tenure_months, p.p_exit_12m, p.risk_band, p.driver_1_text,
                p.driver_2_text, p.driver_3_text, p.largest_gap_competency,
                p.recommended_course_code, p.perf_trajectory

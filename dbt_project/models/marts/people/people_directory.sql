@@ -1,7 +1,8 @@
 {#- One row per employee employed today (the rows of employee_portraits) with the name and
     position of their current dim_employee version and the retention fields the pages list:
     the people search and the ranked risk list read this one narrow table instead of joining
-    portraits to every version of every employee. Stored highest risk first (unscored people
+    portraits to every version of every employee. The analyst schema's pseudonym is stored too,
+    so an analyst's search by pseudonym reads it instead of hashing every employee per search. Stored highest risk first (unscored people
     last), so a page's "top N by risk" reads the first rows only. -#}
 with
 
@@ -22,6 +23,7 @@ final as (
 
     select
         portraits.employee_key,
+        {{ pseudonymize('portraits.employee_key') }} as employee_pid,
         employees.employee_name,
         employees.position,
         portraits.org_unit_code,
