@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dashboards.privacy import pseudonym, pseudonym_key
 from dashboards.serving import NotBuilt, columns, has_table, require
 
 # fct_headcount_monthly summed per month x org unit x job family (dbt: marts/dashboard).
@@ -192,8 +193,6 @@ def _stored_pseudonyms_fit(con: duckdb.DuckDBPyConnection, salt: str) -> bool:
     """True when the directory stores pseudonyms made with `salt` (the build's key is the
     viewer's; checked on one row). Hashing every employee per search took 0.35-0.56 s at a
     million employees; reading the stored column is a plain scan."""
-    from dashboards.privacy import pseudonym
-
     if "employee_pid" not in columns(con, DIRECTORY):
         return False
     row = con.execute(f"select employee_key, employee_pid from {DIRECTORY} limit 1").fetchall()
@@ -590,12 +589,6 @@ def _training_page(con: duckdb.DuckDBPyConnection) -> Any:
     )
 
 
-def _bench_key() -> str:
-    from dashboards.privacy import pseudonym_key
-
-    return pseudonym_key()
-
-
 # The tables each page shows as they are built (dashboards/views).
 RECRUITMENT_TABLES = ("ml.ai_human_agreement", "ml.adverse_impact")
 WEIGHTS_TABLES = ("ml.competency_weights", "ml.reranking_summary")
@@ -608,7 +601,7 @@ PAGE_QUERIES: dict[str, Callable[[duckdb.DuckDBPyConnection], Any]] = {
     "overview": _overview_page,
     "portrait": lambda con: (
         _optional(find_people, con, "0", FULL_SCOPE, True),
-        _optional(find_people, con, "a1", FULL_SCOPE, False, SEARCH_LIMIT, _bench_key()),
+        _optional(find_people, con, "a1", FULL_SCOPE, False, SEARCH_LIMIT, pseudonym_key()),
     ),
     "retention": _people_pages,
     "recruitment": _recruitment_page,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboards.privacy import DEFAULT_PSEUDONYM_KEY
 from ingest.contract import COMPETENCIES, JOB_FAMILIES
 
 BRANCHES = {
@@ -238,10 +239,10 @@ def _dashboard_marts(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     con.execute(
-        """
+        f"""
         create table marts.people_directory as
         select p.employee_key,
-               substr(sha256('talentloop-dev-pseudonym-key|' || p.employee_key), 1, 16)
+               substr(sha256('{DEFAULT_PSEUDONYM_KEY}|' || p.employee_key), 1, 16)
                    as employee_pid,
                e.employee_name, e.position, p.org_unit_code, p.branch_code,
                p.job_family, p.tenure_months, p.p_exit_12m, p.risk_band, p.driver_1_text,

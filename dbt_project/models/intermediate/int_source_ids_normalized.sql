@@ -28,7 +28,8 @@ ruled as (
         distinct_ids.raw_id,
         rules.id_kind,
         rules.canonical_width,
-        rules.canonical_prefix,
+        -- '' for none: the forms below group and join on these.
+        coalesce(rules.canonical_prefix, '') as canonical_prefix,
         coalesce(rules.strip_prefix, '') as strip_prefix
     from distinct_ids
     inner join rules
@@ -86,7 +87,7 @@ final as (
         on ruled.raw_id = normalized.raw_id
         and ruled.strip_prefix = normalized.strip_prefix
         and ruled.canonical_width = normalized.canonical_width
-        and coalesce(ruled.canonical_prefix, '') = coalesce(normalized.canonical_prefix, '')
+        and ruled.canonical_prefix = normalized.canonical_prefix
 
 )
 
