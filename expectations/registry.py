@@ -24,7 +24,7 @@ from ingest.contract import SOURCES
 
 MART_NAMES: tuple[str, ...] = (
     "dim_employee",
-    "fct_headcount_monthly",
+    "fct_headcount_segments",
     "fct_interview_scores",
     "fct_training_enrollments",
     "fct_performance_reviews",

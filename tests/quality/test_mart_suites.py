@@ -32,39 +32,47 @@ def marts(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     )
     con.execute(
         """
-        create table marts.fct_headcount_monthly as
+        create table marts.fct_headcount_segments as
         select e.employee_key,
-               m as month_start_date, 12 as tenure_months, '1-2y' as tenure_band,
+               m as first_month_start_date, m + interval 1 month as last_month_start_date,
+               date '2024-01-15' as hire_date,
                'BR001-D01' as org_unit_code, 'teller' as job_family, 3 as grade
         from marts.dim_employee e,
-             (select unnest([date '2025-01-01', date '2025-02-01']) as m)
+             (select unnest([date '2025-01-01', date '2025-03-01']) as m)
         """
     )
     return con
 
 
 def test_a_clean_star_schema_passes(marts) -> None:
-    for mart in ("dim_employee", "fct_headcount_monthly"):
+    for mart in ("dim_employee", "fct_headcount_segments"):
         failed = [r for r in run_suite(marts, mart_suite_of(mart)) if not r.passed]
         assert failed == [], failed
 
 
 def test_planted_mart_defects_are_errors(marts) -> None:
     marts.execute(
-        "insert into marts.fct_headcount_monthly select * from marts.fct_headcount_monthly limit 1"
+        "insert into marts.fct_headcount_segments select * from marts.fct_headcount_segments limit 1"
     )
     marts.execute(
-        "update marts.fct_headcount_monthly set org_unit_code = 'BR404' "
+        "update marts.fct_headcount_segments set org_unit_code = 'BR404' "
         "where employee_key = '00000003'"
+    )
+    # A hire after the run's first month would give the view a negative tenure.
+    marts.execute(
+        "update marts.fct_headcount_segments set hire_date = date '2025-02-01' "
+        "where employee_key = '00000007' and first_month_start_date = date '2025-01-01'"
     )
     marts.execute(
         "insert into marts.dim_employee select employee_key || ':2', * exclude "
         "(employee_version_key) from marts.dim_employee where employee_key = '00000005'"
     )
-    hc = {r.name: r for r in run_suite(marts, mart_suite_of("fct_headcount_monthly"))}
-    grain = hc["unique.employee_key_month_start_date"]
+    hc = {r.name: r for r in run_suite(marts, mart_suite_of("fct_headcount_segments"))}
+    grain = hc["unique.employee_key_first_month_start_date"]
     assert not grain.passed and grain.blocks and grain.observed == 1
     assert hc["references.org_unit_code"].observed == 2
+    tenure = hc["rows.tenure_outside_0_to_720_months"]
+    assert not tenure.passed and tenure.blocks and tenure.observed == 1
     emp = {r.name: r for r in run_suite(marts, mart_suite_of("dim_employee"))}
     assert not emp["rows.one_current_version"].passed and emp["rows.one_current_version"].blocks
 

@@ -53,9 +53,9 @@ enrollments as (
 
 current_month as (
 
-    -- The headcount fact is read twice by reference, not through a CTE: a CTE used twice is
-    -- materialized whole (180M rows at a million employees) before the snapshot filter applies.
-    select max(month_start_date) as current_month_start from {{ ref('fct_headcount_monthly') }}
+    -- The last month from the stored runs: the snapshot view would expand every month to find it.
+    select max(last_month_start_date) as current_month_start
+    from {{ ref('fct_headcount_segments') }}
 
 ),
 

@@ -47,11 +47,12 @@ enrollments as (
 latest_month as (
 
     -- Tenure as of the last month of data (not the wall clock), so a rebuild is reproducible.
-    -- The fact is named twice rather than through one CTE: a CTE used twice is materialized
-    -- whole (180M rows at a million employees) before the month filter applies.
+    -- The last month comes from the stored runs: the snapshot view would expand every month.
     select employee_key, tenure_months
     from {{ ref('fct_headcount_monthly') }}
-    where month_start_date = (select max(month_start_date) from {{ ref('fct_headcount_monthly') }})
+    where month_start_date = (
+        select max(last_month_start_date) from {{ ref('fct_headcount_segments') }}
+    )
 
 ),
 
