@@ -3,7 +3,7 @@
 The build writes `warehouse.duckdb`; readers only open `serving.duckdb`. Publishing copies the
 checkpointed warehouse to a temporary file beside the serving copy, prepares it for readers
 (views made independent of the file's name, raw personal payloads removed), checks it opens and
-then swaps it in with one `os.replace`. A build that fails or is killed before the swap leaves
+that every view resolves, then swaps it in with one `os.replace`. A build that fails or is killed before the swap leaves
 the previous serving copy untouched; readers that hold the old file keep reading it.
 """
 
@@ -75,6 +75,25 @@ def _prepare_for_readers(con: duckdb.DuckDBPyConnection, source_catalog: str) ->
     return tables, len(views)
 
 
+class PublishError(RuntimeError):
+    """The prepared copy is not fit for readers; the previous serving copy is kept."""
+
+
+def _check_views_resolve(con: duckdb.DuckDBPyConnection) -> None:
+    # A view that reads a schema left in the build's file would fail only when a reader opens it.
+    views = con.execute(
+        "select schema_name, view_name from duckdb_views() "
+        "where database_name = current_database() and not internal"
+    ).fetchall()
+    for schema, view in views:
+        try:
+            con.execute(f'select * from "{schema}"."{view}" limit 0').fetchall()
+        except duckdb.Error as exc:
+            raise PublishError(
+                f"view {schema}.{view} does not resolve in the serving copy: {exc}"
+            ) from exc
+
+
 def publish(warehouse_path: Path, serving_path: Path) -> PublishResult:
     """Checkpoint the warehouse and swap a prepared copy in as the serving file."""
     started = time.perf_counter()
@@ -102,6 +121,7 @@ def publish(warehouse_path: Path, serving_path: Path) -> PublishResult:
         check = duckdb.connect(str(tmp), read_only=True)
         try:
             check.execute("select count(*) from duckdb_tables()").fetchall()
+            _check_views_resolve(check)
         finally:
             check.close()
         with open(tmp, "rb+") as fh:

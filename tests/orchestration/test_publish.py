@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from orchestration.publish import publish
+from orchestration.publish import PublishError, publish
 
 
 def _make_warehouse(path: Path, marker: int, rows: int = 10) -> None:
@@ -102,4 +103,19 @@ def test_publish_killed_midway_keeps_previous_copy(tmp_path: Path) -> None:
     # The next publish clears the killed one's temporary file and succeeds.
     publish(wh, serving)
     assert _marker(serving) == 2
+    assert not list(tmp_path.glob(".serving.publishing-*"))
+
+
+def test_a_view_reading_a_build_only_schema_is_not_published(tmp_path: Path) -> None:
+    wh, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _make_warehouse(wh, marker=1)
+    publish(wh, serving)
+    _make_warehouse(wh, marker=2)
+    con = duckdb.connect(str(wh))
+    con.execute("create view marts.needs_staging as select x from staging.v")
+    con.close()
+    # staging stays in the build's file, so the view would fail in front of a reader.
+    with pytest.raises(PublishError, match="marts.needs_staging"):
+        publish(wh, serving)
+    assert _marker(serving) == 1
     assert not list(tmp_path.glob(".serving.publishing-*"))

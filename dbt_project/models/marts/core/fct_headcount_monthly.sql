@@ -11,38 +11,9 @@ segments as (
 
 ),
 
-spells as (
-
-    select * from {{ ref('int_employee_spells') }}
-
-),
-
 calendar as (
 
     select * from {{ ref('dim_date') }}
-
-),
-
-carried as (
-
-    -- A spell that ends in the month its successor (a rehire) starts shows its exit, and its
-    -- hire when it also started that month, on the successor's row: one row per employee and
-    -- month, every hire and exit counted. Rare, so computed apart from the big join.
-    select
-        employee_key,
-        cast({{ dbt.date_trunc('month', 'next_hire_date') }} as date) as month_start_date,
-        sum(
-            case
-                when {{ dbt.date_trunc('month', 'hire_date') }} = {{ dbt.date_trunc('month', 'next_hire_date') }}
-                    then 1
-                else 0
-            end
-        ) as carried_hires,
-        count(*) as carried_exits
-    from spells
-    where next_hire_date is not null
-        and {{ dbt.date_trunc('month', 'exit_date') }} = {{ dbt.date_trunc('month', 'next_hire_date') }}
-    group by employee_key, cast({{ dbt.date_trunc('month', 'next_hire_date') }} as date)
 
 ),
 
@@ -57,7 +28,17 @@ segment_months as (
         case
             when expanded.exit_date < expanded.month_end_date then expanded.exit_date
             else expanded.month_end_date
-        end as reference_date
+        end as reference_date,
+        case
+            when expanded.month_start_date = expanded.carried_month_start_date
+                then expanded.carried_hires
+            else 0
+        end as carried_hires_in_month,
+        case
+            when expanded.month_start_date = expanded.carried_month_start_date
+                then expanded.carried_exits
+            else 0
+        end as carried_exits_in_month
     from ({{ segment_months('segments', 'calendar') }}) as expanded
 
 ),
@@ -97,14 +78,11 @@ final as (
             else '10y+'
         end as tenure_band,
         with_tenure.is_active,
-        with_tenure.is_hire + coalesce(carried.carried_hires, 0) > 0 as is_hired_in_month,
-        with_tenure.is_exit + coalesce(carried.carried_exits, 0) > 0 as is_exited_in_month,
-        cast(with_tenure.is_hire + coalesce(carried.carried_hires, 0) as integer) as hires_in_month,
-        cast(with_tenure.is_exit + coalesce(carried.carried_exits, 0) as integer) as exits_in_month
+        with_tenure.is_hire + with_tenure.carried_hires_in_month > 0 as is_hired_in_month,
+        with_tenure.is_exit + with_tenure.carried_exits_in_month > 0 as is_exited_in_month,
+        cast(with_tenure.is_hire + with_tenure.carried_hires_in_month as integer) as hires_in_month,
+        cast(with_tenure.is_exit + with_tenure.carried_exits_in_month as integer) as exits_in_month
     from with_tenure
-    left join carried
-        on with_tenure.employee_key = carried.employee_key
-        and with_tenure.month_start_date = carried.month_start_date
 
 )
 

@@ -64,6 +64,29 @@ spell_months as (
 
 ),
 
+carried as (
+
+    -- A spell that ends in the month its successor (a rehire) starts shows its exit, and its
+    -- hire when it also started that month, on the successor's row: one row per employee and
+    -- month, every hire and exit counted. Kept on the run holding that month.
+    select
+        employee_key,
+        cast({{ dbt.date_trunc('month', 'next_hire_date') }} as date) as month_start_date,
+        sum(
+            case
+                when {{ dbt.date_trunc('month', 'hire_date') }} = {{ dbt.date_trunc('month', 'next_hire_date') }}
+                    then 1
+                else 0
+            end
+        ) as carried_hires,
+        count(*) as carried_exits
+    from spells
+    where next_hire_date is not null
+        and {{ dbt.date_trunc('month', 'exit_date') }} = {{ dbt.date_trunc('month', 'next_hire_date') }}
+    group by employee_key, cast({{ dbt.date_trunc('month', 'next_hire_date') }} as date)
+
+),
+
 versioned as (
 
     select
@@ -112,13 +135,20 @@ final as (
         versions.job_family,
         versions.position,
         cast(versions.grade as integer) as grade,
-        versions.manager_key
+        versions.manager_key,
+        carried.month_start_date as carried_month_start_date,
+        cast(carried.carried_hires as integer) as carried_hires,
+        cast(carried.carried_exits as integer) as carried_exits
     from runs
     inner join spells
         on runs.employee_key = spells.employee_key
         and runs.spell_number = spells.spell_number
     left join versions
         on runs.employee_version_key = versions.employee_version_key
+    left join carried
+        on runs.employee_key = carried.employee_key
+        and carried.month_start_date >= runs.first_month_start_date
+        and carried.month_start_date <= runs.last_month_start_date
 
 )
 
