@@ -196,3 +196,32 @@ def test_key_tests_catch_a_repeated_key(enterprise: Enterprise, tmp_path: Path) 
         "unique_dim_employee_employee_version_key": ("pass", 0),
     }, done.stdout[-3000:]
     assert len(repeated) == 1
+
+
+def test_grain_test_catches_overlapping_runs(enterprise: Enterprise, tmp_path: Path) -> None:
+    """Two runs of one employee that share a month would give the monthly view two rows for it:
+    the runs' grain test fails on the overlap, not only on a copied row."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(enterprise.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        employee, first = con.execute(
+            "select employee_key, min(first_month_start_date) from marts.fct_headcount_segments "
+            "group by 1 having count(*) > 1 order by 1 limit 1"
+        ).fetchall()[0]
+        # The employee's first run now also claims its second run's first month.
+        con.execute(
+            "update marts.fct_headcount_segments set last_month_start_date = ("
+            "  select min(first_month_start_date) from marts.fct_headcount_segments"
+            "  where employee_key = ? and first_month_start_date > ?)"
+            " where employee_key = ? and first_month_start_date = ?",
+            [employee, first, employee, first],
+        )
+        months = con.execute(
+            "select month_start_date from marts.fct_headcount_monthly where employee_key = ? "
+            "group by 1 having count(*) > 1",
+            [employee],
+        ).fetchall()
+    done = run_dbt(["test", "--select", HEADCOUNT_GRAIN], warehouse, tmp_path / "target")
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert [(r["status"], r["failures"]) for r in results] == [("fail", 1)], done.stdout[-3000:]
+    assert len(months) == 1  # the view shows the month twice: what the test guards against
