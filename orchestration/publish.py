@@ -3,8 +3,9 @@
 The build writes `warehouse.duckdb`; readers only open `serving.duckdb`. Publishing copies the
 checkpointed warehouse to a temporary file beside the serving copy, prepares it for readers
 (views made independent of the file's name, raw personal payloads removed), checks it opens and
-that every view resolves, then swaps it in with one `os.replace`. A build that fails or is killed before the swap leaves
-the previous serving copy untouched; readers that hold the old file keep reading it.
+that every view resolves, then swaps it in with one `os.replace`. A build that fails or is
+killed before the swap leaves the previous serving copy untouched; readers that hold the old
+file keep reading it.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
     position of their current dim_employee version and the retention fields the pages list:
     the people search and the ranked risk list read this one narrow table instead of joining
     portraits to every version of every employee. The analyst schema's pseudonym is stored too,
-    so an analyst's search by pseudonym reads it instead of hashing every employee per search. Stored highest risk first (unscored people
-    last), so a page's "top N by risk" reads the first rows only. -#}
+    so an analyst's search by pseudonym reads it instead of hashing every employee per search.
+    Stored highest risk first (unscored people last), so a page's "top N by risk" reads the
+    first rows only. -#}
 with
 
 portraits as (
