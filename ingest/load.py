@@ -12,8 +12,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import uuid
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -179,27 +182,37 @@ def _rejected_rows(exc: FileRejected, file: str) -> pl.DataFrame:
     ).cast(QUARANTINE_COLUMNS)
 
 
-def load_file(
-    con: duckdb.DuckDBPyConnection,
+@dataclass
+class PreparedFile:
+    """One file read and validated, not yet written: what the database transaction needs."""
+
+    result: FileResult
+    file_hash: str
+    good: pl.DataFrame | None
+    quarantine: pl.DataFrame
+
+
+def _skipped(source: Source, rel: str, file_hash: str) -> PreparedFile:
+    result = FileResult(source.name, rel, "skipped_seen", 0, 0, 0, "same bytes already loaded")
+    return PreparedFile(result, file_hash, None, pl.DataFrame(schema=QUARANTINE_COLUMNS))
+
+
+def prepare_file(
     landing: Path,
     path: Path,
     source: Source,
     *,
-    load_id: str,
     as_of: date,
     references: dict[str, pl.Series],
     seen: set[str],
-) -> FileResult:
-    """Load one file; never raises for a problem in the file (it is reported instead)."""
+) -> PreparedFile:
+    """Hash, read and validate one file without touching the warehouse (so files can be prepared
+    in parallel); never raises for a problem in the file (it is reported instead)."""
     rel = path.relative_to(landing).as_posix()
     data = path.read_bytes()
     file_hash = hashlib.sha256(data).hexdigest()
     if file_hash in seen:
-        result = FileResult(source.name, rel, "skipped_seen", 0, 0, 0, "same bytes already loaded")
-        _write_file(
-            con, source, result, file_hash, load_id, None, pl.DataFrame(schema=QUARANTINE_COLUMNS)
-        )
-        return result
+        return _skipped(source, rel, file_hash)
     good: pl.DataFrame | None = None
     try:
         try:
@@ -226,12 +239,60 @@ def load_file(
         result = FileResult(
             source.name, rel, "rejected", quarantine.height, 0, quarantine.height, exc.message
         )
-    del data
+    return PreparedFile(result, file_hash, good, quarantine)
+
+
+def commit_file(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    prepared: PreparedFile,
+    *,
+    load_id: str,
+    seen: set[str],
+) -> FileResult:
+    """Write a prepared file in one transaction. Files are committed in landing order, so of two
+    files with the same bytes in one load the first is loaded and the second `skipped_seen`."""
+    if prepared.file_hash in seen and prepared.result.status != "skipped_seen":
+        prepared = _skipped(source, prepared.result.file, prepared.file_hash)
     # A database error here (disk full, closed connection) is not a file problem: the
     # transaction has rolled back and the error propagates.
-    _write_file(con, source, result, file_hash, load_id, good, quarantine)
-    seen.add(file_hash)
-    return result
+    _write_file(
+        con,
+        source,
+        prepared.result,
+        prepared.file_hash,
+        load_id,
+        prepared.good,
+        prepared.quarantine,
+    )
+    seen.add(prepared.file_hash)
+    return prepared.result
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    path: Path,
+    source: Source,
+    *,
+    load_id: str,
+    as_of: date,
+    references: dict[str, pl.Series],
+    seen: set[str],
+) -> FileResult:
+    """Load one file; never raises for a problem in the file (it is reported instead)."""
+    prepared = prepare_file(landing, path, source, as_of=as_of, references=references, seen=seen)
+    return commit_file(con, source, prepared, load_id=load_id, seen=seen)
+
+
+def ingest_workers() -> int:
+    """Files prepared at once. Reading and validating keep about 1.25 cores busy, so a second
+    file in flight fills a two-core machine; more than four only holds more files in memory.
+    Override: TALENTLOOP_INGEST_WORKERS."""
+    configured = os.environ.get("TALENTLOOP_INGEST_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def load_source(
@@ -241,28 +302,36 @@ def load_source(
     *,
     load_id: str,
     as_of: date | None = None,
+    workers: int | None = None,
 ) -> SourceResult:
-    """Load every not-yet-seen file of one source from the landing folder into raw.<source>."""
+    """Load every not-yet-seen file of one source from the landing folder into raw.<source>.
+
+    Files are read and validated on `workers` threads (polars and DuckDB release the GIL) and
+    written one at a time, in landing order, on `con`. At most `workers` + 1 prepared files are
+    held in memory.
+    """
     landing = Path(landing)
     spec = SOURCES[source]
     create_raw_tables(con)
     as_of = as_of or date.today()
     references = _reference_values(con, spec)
     seen = _seen_hashes(con)
+    workers = workers or ingest_workers()
     result = SourceResult(source)
-    for path in source_files(landing, spec):
-        result.files.append(
-            load_file(
-                con,
-                landing,
-                path,
-                spec,
-                load_id=load_id,
-                as_of=as_of,
-                references=references,
-                seen=seen,
-            )
-        )
+
+    def prepare(path: Path) -> PreparedFile:
+        return prepare_file(landing, path, spec, as_of=as_of, references=references, seen=seen)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"ingest-{source}") as pool:
+        pending: deque[Future[PreparedFile]] = deque()
+        for path in source_files(landing, spec):
+            pending.append(pool.submit(prepare, path))
+            if len(pending) > workers:
+                prepared = pending.popleft().result()
+                result.files.append(commit_file(con, spec, prepared, load_id=load_id, seen=seen))
+        while pending:
+            prepared = pending.popleft().result()
+            result.files.append(commit_file(con, spec, prepared, load_id=load_id, seen=seen))
     return result
 
 

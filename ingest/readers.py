@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 import zipfile
 from xml.etree import ElementTree
 
@@ -243,14 +244,18 @@ def _json_path(path: str) -> str:
 
 
 _JSON_DB: duckdb.DuckDBPyConnection | None = None
+_JSON_DB_LOCK = threading.Lock()
 
 
 def _json_cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor on a private in-memory DuckDB (opening a database per file costs ~0.1 s)."""
+    """A cursor of its own on a private in-memory DuckDB (opening a database per file costs
+    ~0.1 s). Files are read on several threads: the lock guards the shared connection, and each
+    cursor is a separate connection, so registered tables do not collide."""
     global _JSON_DB
-    if _JSON_DB is None:
-        _JSON_DB = duckdb.connect(":memory:")
-    return _JSON_DB.cursor()
+    with _JSON_DB_LOCK:
+        if _JSON_DB is None:
+            _JSON_DB = duckdb.connect(":memory:")
+        return _JSON_DB.cursor()
 
 
 def read_jsonl(data: bytes, source: Source, file: str) -> pl.DataFrame:

@@ -107,6 +107,36 @@ def test_loading_twice_adds_no_row(con, ref_landing, put):
     assert counts() == first
 
 
+def test_files_prepared_in_parallel_load_as_one_at_a_time(tmp_path, ref_landing, put):
+    """Several files in flight give the same tables as one at a time, and two files with the same
+    bytes in one load are still one delivery: the first in landing order loads, the second is
+    `skipped_seen`, even though both were read before either was written."""
+    rows = [good_row("exits", employee_id=f"E{n:06d}") for n in range(1, 7)]
+    for n in range(6):
+        put(f"exits/e{n}.csv", csv_text("exits", [rows[n], good_row("exits", exit_type="x")]))
+    put("exits/e3_again.csv", (ref_landing / "exits/e3.csv").read_bytes())
+    outcomes = []
+    for workers in (1, 3):
+        db = duckdb.connect(str(tmp_path / f"w{workers}.duckdb"))
+        for ref in ("org_units", "competency_models", "training_catalog"):
+            load_source(db, ref_landing, ref, load_id="L0", as_of=AS_OF)
+        result = load_source(db, ref_landing, "exits", load_id="L1", as_of=AS_OF, workers=workers)
+        statuses = [(f.file, f.status) for f in result.files]
+        loaded = db.execute(
+            "select _file, _line, employee_id, exit_date, exit_type from raw.exits order by all"
+        ).fetchall()
+        quarantined = db.execute(
+            "select file, line, rule from raw.quarantine where source = 'exits' order by all"
+        ).fetchall()
+        db.close()
+        outcomes.append((statuses, loaded, quarantined))
+    assert outcomes[0] == outcomes[1]
+    statuses, loaded, quarantined = outcomes[1]
+    assert dict(statuses)["exits/e3.csv"] == "loaded"
+    assert dict(statuses)["exits/e3_again.csv"] == "skipped_seen"
+    assert len(loaded) == 6 and len(quarantined) == 6
+
+
 @pytest.mark.parametrize(
     ("rel", "content", "rule", "quarantined_lines"),
     [
