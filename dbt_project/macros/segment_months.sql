@@ -6,14 +6,8 @@
 {%- endmacro %}
 
 {% macro default__segment_months(segments, calendar) -%}
-    select
-        {{ segments }}.*,
-        months.month_start_date,
-        months.month_end_date
-    from {{ segments }}
-    inner join (select distinct month_start_date, month_end_date from {{ calendar }}) as months
-        on months.month_start_date >= {{ segments }}.first_month_start_date
-        and months.month_start_date <= {{ segments }}.last_month_start_date
+    {{ segments_in_months(
+        segments, '(select distinct month_start_date, month_end_date from ' ~ calendar ~ ')') }}
 {%- endmacro %}
 
 {#- DuckDB generates each segment's months instead of joining on a range: it plans the range join
@@ -33,4 +27,19 @@
             )) as date) as month_start_date
         from {{ segments }}
     ) as expanded
+{%- endmacro %}
+
+{#- The runs of fct_headcount_segments that cover each month of `months` (a relation with
+    month_start_date and month_end_date), one row per run and month, on every engine. For a
+    handful of months this range join is cheap (DuckDB: a piecewise merge join, 0.5 s for nine
+    months at a million employees, against 4.6 s to expand every month and keep nine). -#}
+{% macro segments_in_months(segments, months) -%}
+    select
+        {{ segments }}.*,
+        months.month_start_date,
+        months.month_end_date
+    from {{ segments }}
+    inner join {{ months }} as months
+        on months.month_start_date >= {{ segments }}.first_month_start_date
+        and months.month_start_date <= {{ segments }}.last_month_start_date
 {%- endmacro %}

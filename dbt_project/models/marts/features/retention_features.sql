@@ -51,11 +51,23 @@ enrollments as (
 
 ),
 
+headcount_segments as (
+
+    select * from {{ ref('fct_headcount_segments') }}
+
+),
+
+calendar_months as (
+
+    select distinct month_start_date, month_end_date from {{ ref('dim_date') }}
+
+),
+
 current_month as (
 
     -- The last month from the stored runs: the snapshot view would expand every month to find it.
     select max(last_month_start_date) as current_month_start
-    from {{ ref('fct_headcount_segments') }}
+    from headcount_segments
 
 ),
 
@@ -72,24 +84,46 @@ snapshots as (
 
 ),
 
+snapshot_months as (
+
+    -- The month before each snapshot: its headcount says who was employed at the snapshot.
+    select
+        snapshots.snapshot_date,
+        snapshots.snapshots_back,
+        calendar_months.month_start_date,
+        calendar_months.month_end_date
+    from snapshots
+    inner join calendar_months
+        on calendar_months.month_start_date
+        = cast({{ dbt.dateadd('month', -1, 'snapshots.snapshot_date') }} as date)
+
+),
+
+snapshot_headcount as (
+
+    -- fct_headcount_monthly for those months only, through the view's own logic: expanding every
+    -- month and keeping nine took 4.6 s at a million employees, reading the runs 0.5 s.
+    {{ headcount_month_rows(segments_in_months('headcount_segments', 'snapshot_months')) }}
+
+),
+
 population as (
 
     -- Employed at the end of the month before the snapshot: attributes as of that day.
     select
-        snapshots.snapshot_date,
-        snapshots.snapshots_back,
-        headcount.employee_key,
-        headcount.spell_number,
-        headcount.hire_date,
-        headcount.org_unit_code,
-        headcount.job_family,
-        headcount.grade,
-        headcount.manager_key
-    from snapshots
-    inner join {{ ref('fct_headcount_monthly') }} as headcount
-        on headcount.month_start_date
-        = cast({{ dbt.dateadd('month', -1, 'snapshots.snapshot_date') }} as date)
-        and headcount.is_active
+        snapshot_months.snapshot_date,
+        snapshot_months.snapshots_back,
+        snapshot_headcount.employee_key,
+        snapshot_headcount.spell_number,
+        snapshot_headcount.hire_date,
+        snapshot_headcount.org_unit_code,
+        snapshot_headcount.job_family,
+        snapshot_headcount.grade,
+        snapshot_headcount.manager_key
+    from snapshot_headcount
+    inner join snapshot_months
+        on snapshot_headcount.month_start_date = snapshot_months.month_start_date
+    where snapshot_headcount.is_active
 
 ),
 

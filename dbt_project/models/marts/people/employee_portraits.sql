@@ -44,15 +44,28 @@ enrollments as (
 
 ),
 
+headcount_segments as (
+
+    select * from {{ ref('fct_headcount_segments') }}
+
+),
+
+last_month as (
+
+    -- The last month of data (not the wall clock), so a rebuild is reproducible.
+    select distinct month_start_date, month_end_date
+    from {{ ref('dim_date') }}
+    where month_start_date = (select max(last_month_start_date) from headcount_segments)
+
+),
+
 latest_month as (
 
-    -- Tenure as of the last month of data (not the wall clock), so a rebuild is reproducible.
-    -- The last month comes from the stored runs: the snapshot view would expand every month.
+    -- Tenure as of that month: fct_headcount_monthly's rows for it, through the view's own
+    -- logic, from the runs (the view would expand every month to keep one).
     select employee_key, tenure_months
-    from {{ ref('fct_headcount_monthly') }}
-    where month_start_date = (
-        select max(last_month_start_date) from {{ ref('fct_headcount_segments') }}
-    )
+    from ({{ headcount_month_rows(segments_in_months('headcount_segments', 'last_month')) }})
+        as last_month_rows
 
 ),
 
