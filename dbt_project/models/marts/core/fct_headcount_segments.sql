@@ -44,23 +44,42 @@ months as (
 
 ),
 
-spell_months as (
+month_range as (
 
-    -- Every month a spell touches and in which no later spell of the person has started; the
-    -- reference date is the month's last day, or the exit date when the spell ends earlier.
+    select
+        min(month_start_date) as first_month,
+        max(month_start_date) as last_month
+    from months
+
+),
+
+spell_ranges as (
+
+    -- The months a spell touches and in which no later spell of the person has started: from the
+    -- month it starts to the month it ends, the month before the next hire or the last month.
     select
         spells.employee_key,
         spells.spell_number,
-        months.month_start_date,
+        spells.exit_date,
         case
-            when spells.exit_date < months.month_end_date then spells.exit_date
-            else months.month_end_date
-        end as reference_date
+            when cast({{ dbt.date_trunc('month', 'spells.start_date') }} as date) > month_range.first_month
+                then cast({{ dbt.date_trunc('month', 'spells.start_date') }} as date)
+            else month_range.first_month
+        end as first_month,
+        least(
+            month_range.last_month,
+            coalesce(
+                cast({{ dbt.date_trunc('month', 'spells.exit_date') }} as date),
+                month_range.last_month
+            ),
+            coalesce(
+                cast({{ dbt.dateadd('month', -1, dbt.date_trunc('month', 'spells.next_hire_date')) }} as date),
+                month_range.last_month
+            )
+        ) as last_month
     from spells
-    inner join months
-        on spells.start_date <= months.month_end_date
-        and (spells.exit_date is null or spells.exit_date >= months.month_start_date)
-        and (spells.next_hire_date is null or spells.next_hire_date > months.month_end_date)
+    cross join month_range
+    where spells.start_date is not null
 
 ),
 
@@ -87,37 +106,128 @@ carried as (
 
 ),
 
-versioned as (
+version_runs as (
+
+    -- Within a spell, the months whose reference date (the month's last day, or the exit date
+    -- when earlier) falls in a version's validity. Reference dates rise with the month, so these
+    -- months are consecutive and follow from the dates alone: no month is expanded (at a million
+    -- employees that was 179M rows to group back into 3.6M runs).
+    --  * from the month of valid_from, provided the spell has not ended before it;
+    --  * to the month before the one valid_to's next day starts, or to the spell's last month
+    --    when the spell ends within the validity (the exit date is then every later reference).
+    select
+        spell_ranges.employee_key,
+        spell_ranges.spell_number,
+        versions.employee_version_key,
+        case
+            when cast({{ dbt.date_trunc('month', 'versions.valid_from') }} as date) > spell_ranges.first_month
+                then cast({{ dbt.date_trunc('month', 'versions.valid_from') }} as date)
+            else spell_ranges.first_month
+        end as first_month_start_date,
+        case
+            when spell_ranges.exit_date <= versions.valid_to then spell_ranges.last_month
+            else least(
+                spell_ranges.last_month,
+                cast({{ dbt.dateadd('month', -1, dbt.date_trunc('month', dbt.dateadd('day', 1, 'versions.valid_to'))) }} as date)
+            )
+        end as last_month_start_date
+    from spell_ranges
+    inner join versions
+        on spell_ranges.employee_key = versions.employee_key
+        and versions.valid_from <= versions.valid_to
+        and (spell_ranges.exit_date is null or spell_ranges.exit_date >= versions.valid_from)
+
+),
+
+versioned_runs as (
+
+    select * from version_runs
+    where first_month_start_date <= last_month_start_date
+
+),
+
+ordered_runs as (
 
     select
-        spell_months.employee_key,
-        spell_months.spell_number,
-        spell_months.month_start_date,
-        versions.employee_version_key
-    from spell_months
-    left join versions
-        on spell_months.employee_key = versions.employee_key
-        and spell_months.reference_date between versions.valid_from and versions.valid_to
+        versioned_runs.*,
+        lag(last_month_start_date) over (
+            partition by employee_key, spell_number order by first_month_start_date
+        ) as previous_last_month,
+        lead(first_month_start_date) over (
+            partition by employee_key, spell_number order by first_month_start_date
+        ) as next_first_month
+    from versioned_runs
+
+),
+
+gaps as (
+
+    -- Months of a spell that no version covers: before its first run, between two runs, after
+    -- its last run, or the whole spell when it has no run. Rare (none at a million employees).
+    select
+        ordered_runs.employee_key,
+        ordered_runs.spell_number,
+        coalesce(
+            cast({{ dbt.dateadd('month', 1, 'ordered_runs.previous_last_month') }} as date),
+            spell_ranges.first_month
+        ) as gap_first_month,
+        cast({{ dbt.dateadd('month', -1, 'ordered_runs.first_month_start_date') }} as date)
+            as gap_last_month
+    from ordered_runs
+    inner join spell_ranges
+        on ordered_runs.employee_key = spell_ranges.employee_key
+        and ordered_runs.spell_number = spell_ranges.spell_number
+    union all
+    select
+        ordered_runs.employee_key,
+        ordered_runs.spell_number,
+        cast({{ dbt.dateadd('month', 1, 'ordered_runs.last_month_start_date') }} as date)
+            as gap_first_month,
+        spell_ranges.last_month as gap_last_month
+    from ordered_runs
+    inner join spell_ranges
+        on ordered_runs.employee_key = spell_ranges.employee_key
+        and ordered_runs.spell_number = spell_ranges.spell_number
+    where ordered_runs.next_first_month is null
+    union all
+    select
+        spell_ranges.employee_key,
+        spell_ranges.spell_number,
+        spell_ranges.first_month as gap_first_month,
+        spell_ranges.last_month as gap_last_month
+    from spell_ranges
+    where not exists (
+        select 1
+        from versioned_runs
+        where versioned_runs.employee_key = spell_ranges.employee_key
+            and versioned_runs.spell_number = spell_ranges.spell_number
+    )
+
+),
+
+unversioned_runs as (
+
+    -- A month with no version is a run of its own.
+    select
+        gaps.employee_key,
+        gaps.spell_number,
+        cast(null as {{ dbt.type_string() }}) as employee_version_key,
+        months.month_start_date as first_month_start_date,
+        months.month_start_date as last_month_start_date
+    from gaps
+    inner join months
+        on months.month_start_date >= gaps.gap_first_month
+        and months.month_start_date <= gaps.gap_last_month
 
 ),
 
 runs as (
 
-    -- The months of one spell and version are consecutive: reference dates rise with the month,
-    -- and an employee's versions do not overlap. A month with no version is a run of its own.
-    select
-        employee_key,
-        spell_number,
-        employee_version_key,
-        case when employee_version_key is null then month_start_date end as unversioned_month,
-        min(month_start_date) as first_month_start_date,
-        max(month_start_date) as last_month_start_date
-    from versioned
-    group by
-        employee_key,
-        spell_number,
-        employee_version_key,
-        case when employee_version_key is null then month_start_date end
+    select employee_key, spell_number, employee_version_key, first_month_start_date, last_month_start_date
+    from versioned_runs
+    union all
+    select employee_key, spell_number, employee_version_key, first_month_start_date, last_month_start_date
+    from unversioned_runs
 
 ),
 
