@@ -13,7 +13,7 @@ from orchestration.alerting.config import AlertConfig, ChannelConfig, load_alert
 from orchestration.alerting.formats import email_message, webhook_request
 from orchestration.alerting.model import SEVERITY_RANK, Alert, Delivery, new_alert_id
 from orchestration.alerting.privacy import ensure_no_personal_data
-from orchestration.alerting.store import append_log, open_group, sync_alert_tables
+from orchestration.alerting.store import append_log, insert_alert_records, open_group
 from orchestration.alerting.transport import DeliveryError, post_json, send_email
 
 
@@ -139,5 +139,7 @@ def send_alert(
     }
     append_log(config.log_path, record)
     if con is not None:
-        sync_alert_tables(con, config.log_path)
+        # This record only, as the log holds it: syncing the whole log tail for every alert of
+        # a build cost 4.4 s against a log of 2,400 (ops.alerts syncs the rest once per build).
+        insert_alert_records(con, [json.loads(json.dumps(record, ensure_ascii=False, default=str))])
     return deliveries

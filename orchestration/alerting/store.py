@@ -62,8 +62,14 @@ def append_log(path: Path, record: dict) -> None:
         os.close(fd)
 
 
-def read_alert_log(path: Path, *, since: datetime | None = None) -> list[dict]:
-    """Alert records of the log, oldest first (only the recent tail when the log is long)."""
+def read_alert_log(
+    path: Path, *, since: datetime | None = None, containing: str | None = None
+) -> list[dict]:
+    """Alert records of the log, oldest first (only the recent tail when the log is long).
+
+    `containing`: only lines holding this text (e.g. a fingerprint) are parsed. Grouping looks
+    up every new alert, and parsing the whole tail each time cost 3.8 s for a build's 269 alerts
+    against a log of 2,400."""
     if not path.is_file():
         return []
     with path.open("rb") as fh:
@@ -72,8 +78,11 @@ def read_alert_log(path: Path, *, since: datetime | None = None) -> list[dict]:
         data = fh.read()
     if size > _TAIL_BYTES:
         data = data.split(b"\n", 1)[-1]  # drop the partial first line
+    needle = containing.encode("utf-8") if containing else None
     out = []
     for raw in data.splitlines():
+        if needle is not None and needle not in raw:
+            continue
         try:
             record = json.loads(raw)
         except ValueError:
@@ -86,7 +95,7 @@ def read_alert_log(path: Path, *, since: datetime | None = None) -> list[dict]:
 def open_group(path: Path, fingerprint: str, now: datetime, window: timedelta) -> dict | None:
     """The alert an identical new one would be grouped into: the newest delivered one inside
     the window. A repeat of an alert that reached nobody is sent again."""
-    for record in reversed(read_alert_log(path, since=now - window)):
+    for record in reversed(read_alert_log(path, since=now - window, containing=fingerprint)):
         if record["fingerprint"] == fingerprint and record["status"] in ("sent", "logged"):
             return record
     return None
@@ -100,11 +109,21 @@ def ensure_alert_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def sync_alert_tables(con: duckdb.DuckDBPyConnection, log_path: Path) -> int:
     """Copy log records not yet in `ops.alerts` into the warehouse; returns how many."""
+    return insert_alert_records(con, read_alert_log(log_path))
+
+
+def insert_alert_records(con: duckdb.DuckDBPyConnection, records: list[dict]) -> int:
+    """Add log records (as read back from the log) not yet in `ops.alerts`; returns how many."""
     ensure_alert_tables(con)
-    records = read_alert_log(log_path)
     if not records:
         return 0
-    known = {r[0] for r in con.execute("select alert_id from ops.alerts").fetchall()}
+    ids = [r["alert_id"] for r in records]
+    known = {
+        r[0]
+        for r in con.execute(
+            "select alert_id from ops.alerts where list_contains(?, alert_id)", [ids]
+        ).fetchall()
+    }
     new = [r for r in records if r["alert_id"] not in known]
     if not new:
         return 0

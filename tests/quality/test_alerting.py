@@ -21,6 +21,7 @@ from orchestration.alerting import (
     load_alert_config,
     read_alert_log,
     send_alert,
+    sync_alert_tables,
 )
 from tests.quality.receivers import SmtpReceiver, WebhookReceiver
 
@@ -174,6 +175,25 @@ def test_identical_alerts_are_grouped(tmp_path: Path, webhook: WebhookReceiver) 
         group_window_minutes=0,
     )
     assert send_alert(_alert(), later)[0].status == "sent"
+
+
+def test_a_build_records_its_alert_at_once_and_others_at_the_next_sync(tmp_path: Path) -> None:
+    """With the build's connection an alert lands in ops.alerts as the log holds it; one sent
+    without it (a sensor) waits for the next sync, which adds it once."""
+    config = _config(tmp_path)
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    send_alert(_alert(file="hr_employees/a.csv"), config)
+    send_alert(_alert(file="hr_employees/b.csv"), config, con=con)
+    columns = "alert_id, file, status, counts::varchar, created_at::varchar"
+    query = f"select {columns} from ops.alerts order by file"
+    assert [r[1:3] for r in con.execute(query).fetchall()] == [("hr_employees/b.csv", "logged")]
+    assert sync_alert_tables(con, config.log_path) == 1
+    assert sync_alert_tables(con, config.log_path) == 0
+    log = read_alert_log(config.log_path)
+    stored = con.execute(query).fetchall()
+    assert [(r[0], r[1], r[2], json.loads(r[3])) for r in stored] == [
+        (r["alert_id"], r["file"], r["status"], r["counts"]) for r in log
+    ]
 
 
 def test_severity_and_source_filters(tmp_path: Path, webhook: WebhookReceiver) -> None:
