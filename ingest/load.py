@@ -110,16 +110,21 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@dataclass
+class PreparedFile:
+    """One file read and validated, not yet written: what the database transaction needs."""
+
+    result: FileResult
+    file_hash: str
+    good: pl.DataFrame | None
+    quarantine: pl.DataFrame
+
+
 def _write_file(
-    con: duckdb.DuckDBPyConnection,
-    source: Source,
-    result: FileResult,
-    file_hash: str,
-    load_id: str,
-    good: pl.DataFrame | None,
-    quarantine: pl.DataFrame,
+    con: duckdb.DuckDBPyConnection, source: Source, prepared: PreparedFile, load_id: str
 ) -> None:
     """Append one file's rows, quarantine and manifest row in a single transaction."""
+    result, good, quarantine = prepared.result, prepared.good, prepared.quarantine
     loaded_at = _now()
     con.execute("begin transaction")
     try:
@@ -148,7 +153,7 @@ def _write_file(
                 load_id,
                 source.name,
                 result.file,
-                file_hash,
+                prepared.file_hash,
                 result.status,
                 result.rows_read,
                 result.rows_loaded,
@@ -180,16 +185,6 @@ def _rejected_rows(exc: FileRejected, file: str) -> pl.DataFrame:
         ).alias("message"),
         pl.col(PAYLOAD).alias("payload"),
     ).cast(QUARANTINE_COLUMNS)
-
-
-@dataclass
-class PreparedFile:
-    """One file read and validated, not yet written: what the database transaction needs."""
-
-    result: FileResult
-    file_hash: str
-    good: pl.DataFrame | None
-    quarantine: pl.DataFrame
 
 
 def _skipped(source: Source, rel: str, file_hash: str) -> PreparedFile:
@@ -256,33 +251,9 @@ def commit_file(
         prepared = _skipped(source, prepared.result.file, prepared.file_hash)
     # A database error here (disk full, closed connection) is not a file problem: the
     # transaction has rolled back and the error propagates.
-    _write_file(
-        con,
-        source,
-        prepared.result,
-        prepared.file_hash,
-        load_id,
-        prepared.good,
-        prepared.quarantine,
-    )
+    _write_file(con, source, prepared, load_id)
     seen.add(prepared.file_hash)
     return prepared.result
-
-
-def load_file(
-    con: duckdb.DuckDBPyConnection,
-    landing: Path,
-    path: Path,
-    source: Source,
-    *,
-    load_id: str,
-    as_of: date,
-    references: dict[str, pl.Series],
-    seen: set[str],
-) -> FileResult:
-    """Load one file; never raises for a problem in the file (it is reported instead)."""
-    prepared = prepare_file(landing, path, source, as_of=as_of, references=references, seen=seen)
-    return commit_file(con, source, prepared, load_id=load_id, seen=seen)
 
 
 def ingest_workers() -> int:
@@ -322,16 +293,18 @@ def load_source(
     def prepare(path: Path) -> PreparedFile:
         return prepare_file(landing, path, spec, as_of=as_of, references=references, seen=seen)
 
+    def commit_oldest(pending: deque[Future[PreparedFile]]) -> None:
+        prepared = pending.popleft().result()
+        result.files.append(commit_file(con, spec, prepared, load_id=load_id, seen=seen))
+
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"ingest-{source}") as pool:
         pending: deque[Future[PreparedFile]] = deque()
         for path in source_files(landing, spec):
             pending.append(pool.submit(prepare, path))
             if len(pending) > workers:
-                prepared = pending.popleft().result()
-                result.files.append(commit_file(con, spec, prepared, load_id=load_id, seen=seen))
+                commit_oldest(pending)
         while pending:
-            prepared = pending.popleft().result()
-            result.files.append(commit_file(con, spec, prepared, load_id=load_id, seen=seen))
+            commit_oldest(pending)
     return result
 
 

@@ -51,15 +51,17 @@ create table if not exists ops.alert_deliveries (
 )"""
 
 
-def append_log(path: Path, record: dict) -> None:
-    """One line per alert, written with a single append so concurrent senders do not interleave."""
+def append_log(path: Path, record: dict) -> dict:
+    """One line per alert, written with a single append so concurrent senders do not interleave.
+    Returns the record as the log holds it (what a reader of the log gets back)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = (json.dumps(record, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+    text = json.dumps(record, ensure_ascii=False, default=str)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:
-        os.write(fd, line)
+        os.write(fd, (text + "\n").encode("utf-8"))
     finally:
         os.close(fd)
+    return json.loads(text)
 
 
 def read_alert_log(

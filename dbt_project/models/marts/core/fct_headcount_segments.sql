@@ -61,11 +61,10 @@ spell_ranges as (
         spells.employee_key,
         spells.spell_number,
         spells.exit_date,
-        case
-            when cast({{ dbt.date_trunc('month', 'spells.start_date') }} as date) > month_range.first_month
-                then cast({{ dbt.date_trunc('month', 'spells.start_date') }} as date)
-            else month_range.first_month
-        end as first_month,
+        greatest(
+            cast({{ dbt.date_trunc('month', 'spells.start_date') }} as date),
+            month_range.first_month
+        ) as first_month,
         least(
             month_range.last_month,
             coalesce(
@@ -119,18 +118,19 @@ version_runs as (
         spell_ranges.employee_key,
         spell_ranges.spell_number,
         versions.employee_version_key,
-        case
-            when cast({{ dbt.date_trunc('month', 'versions.valid_from') }} as date) > spell_ranges.first_month
-                then cast({{ dbt.date_trunc('month', 'versions.valid_from') }} as date)
-            else spell_ranges.first_month
-        end as first_month_start_date,
+        greatest(
+            cast({{ dbt.date_trunc('month', 'versions.valid_from') }} as date),
+            spell_ranges.first_month
+        ) as first_month_start_date,
         case
             when spell_ranges.exit_date <= versions.valid_to then spell_ranges.last_month
             else least(
                 spell_ranges.last_month,
                 cast({{ dbt.dateadd('month', -1, dbt.date_trunc('month', dbt.dateadd('day', 1, 'versions.valid_to'))) }} as date)
             )
-        end as last_month_start_date
+        end as last_month_start_date,
+        spell_ranges.first_month as spell_first_month,
+        spell_ranges.last_month as spell_last_month
     from spell_ranges
     inner join versions
         on spell_ranges.employee_key = versions.employee_key
@@ -165,30 +165,21 @@ gaps as (
     -- Months of a spell that no version covers: before its first run, between two runs, after
     -- its last run, or the whole spell when it has no run. Rare (none at a million employees).
     select
-        ordered_runs.employee_key,
-        ordered_runs.spell_number,
+        employee_key,
+        spell_number,
         coalesce(
-            cast({{ dbt.dateadd('month', 1, 'ordered_runs.previous_last_month') }} as date),
-            spell_ranges.first_month
+            cast({{ dbt.dateadd('month', 1, 'previous_last_month') }} as date), spell_first_month
         ) as gap_first_month,
-        cast({{ dbt.dateadd('month', -1, 'ordered_runs.first_month_start_date') }} as date)
-            as gap_last_month
+        cast({{ dbt.dateadd('month', -1, 'first_month_start_date') }} as date) as gap_last_month
     from ordered_runs
-    inner join spell_ranges
-        on ordered_runs.employee_key = spell_ranges.employee_key
-        and ordered_runs.spell_number = spell_ranges.spell_number
     union all
     select
-        ordered_runs.employee_key,
-        ordered_runs.spell_number,
-        cast({{ dbt.dateadd('month', 1, 'ordered_runs.last_month_start_date') }} as date)
-            as gap_first_month,
-        spell_ranges.last_month as gap_last_month
+        employee_key,
+        spell_number,
+        cast({{ dbt.dateadd('month', 1, 'last_month_start_date') }} as date) as gap_first_month,
+        spell_last_month as gap_last_month
     from ordered_runs
-    inner join spell_ranges
-        on ordered_runs.employee_key = spell_ranges.employee_key
-        and ordered_runs.spell_number = spell_ranges.spell_number
-    where ordered_runs.next_first_month is null
+    where next_first_month is null
     union all
     select
         spell_ranges.employee_key,
