@@ -143,26 +143,31 @@ def current_competency_model(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def performance_reviews(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Review scores with the job family the person held in that period."""
+    """Review scores with the job family the person held in that period (the current one when
+    no version covers the period's start).
+
+    Versions of a person do not overlap (dim_employee is SCD2), so the version covering a date is
+    the latest one starting by it, if it has not ended: an ASOF join finds it without the range
+    join and per-review ranking (1M: 3.8-4.7 s -> 2.7 s, the same rows).
+    """
     return read_query(
         con,
         f"""
         select
             reviews.employee_key,
-            coalesce(versions.job_family, current_versions.job_family) as job_family,
+            coalesce(
+                case when reviews.period_start_date <= versions.valid_to then versions.job_family end,
+                current_versions.job_family
+            ) as job_family,
             reviews.period_start_date as period_start,
             reviews.review_score as score
         from {MARTS}.fct_performance_reviews as reviews
-        left join {MARTS}.dim_employee as versions
+        asof left join {MARTS}.dim_employee as versions
             on versions.employee_key = reviews.employee_key
-            and reviews.period_start_date between versions.valid_from and versions.valid_to
+            and reviews.period_start_date >= versions.valid_from
         left join {MARTS}.dim_employee as current_versions
             on current_versions.employee_key = reviews.employee_key
             and current_versions.is_current
-        qualify row_number() over (
-            partition by reviews.employee_key, reviews.review_period
-            order by versions.valid_from desc nulls last
-        ) = 1
         order by reviews.employee_key, job_family, reviews.period_start_date
         """,
     )

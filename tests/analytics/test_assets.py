@@ -230,3 +230,42 @@ def test_only_the_planned_rows_and_model_columns_are_loaded(
         ).height
     )
     assert run.scores.height == frame.filter(pl.col("is_current_snapshot")).height
+
+
+def test_review_job_family_is_the_version_valid_at_the_period_start() -> None:
+    """A review takes the family of the version covering its period's start; in a gap between
+    versions, or before the first, the current version's family."""
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute(
+        """
+        create table marts.dim_employee as select * from (values
+            ('A', date '2023-01-01', date '2023-06-30', 'teller', false),
+            ('A', date '2023-07-01', date '9999-12-31', 'it_developer', true),
+            ('B', date '2023-01-01', date '2023-03-31', 'teller', false),
+            ('B', date '2023-07-01', date '9999-12-31', 'manager', true),
+            ('C', date '2024-01-01', date '9999-12-31', 'teller', true)
+        ) as t(employee_key, valid_from, valid_to, job_family, is_current)
+        """
+    )
+    con.execute(
+        """
+        create table marts.fct_performance_reviews as select * from (values
+            ('A', '2023Q1', date '2023-01-01', 3.0),
+            ('A', '2023Q3', date '2023-07-01', 4.0),
+            ('A', '2023Q2', date '2023-04-01', 3.5),
+            ('B', '2023Q2', date '2023-04-01', 2.0),
+            ('B', '2023Q1', date '2023-01-01', 2.5),
+            ('C', '2023Q4', date '2023-10-01', 5.0)
+        ) as t(employee_key, review_period, period_start_date, review_score)
+        """
+    )
+    got = inputs.performance_reviews(con)
+    assert got.select("employee_key", "job_family", "period_start").rows() == [
+        ("A", "it_developer", date(2023, 7, 1)),
+        ("A", "teller", date(2023, 1, 1)),
+        ("A", "teller", date(2023, 4, 1)),
+        ("B", "manager", date(2023, 4, 1)),  # in the gap: the current family
+        ("B", "teller", date(2023, 1, 1)),
+        ("C", "teller", date(2023, 10, 1)),  # before the first version: the current family
+    ]
