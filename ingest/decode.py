@@ -8,7 +8,10 @@ into replacement characters that would then load as data.
 from __future__ import annotations
 
 import codecs
+import struct
 from dataclasses import dataclass
+
+import pyarrow as pa
 
 UTF8_BOM = codecs.BOM_UTF8
 _UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"}
@@ -31,6 +34,30 @@ class Decoded:
 def looks_binary(data: bytes) -> bool:
     """True when the bytes are not text in any encoding we accept (they hold NUL bytes)."""
     return any(marker in data for marker in _BINARY_MARKERS)
+
+
+def is_utf8(data: bytes) -> bool:
+    """True when `data` is valid UTF-8 (strictly, as Python's codec decides: no overlong forms,
+    surrogates or code points past U+10FFFF).
+
+    Arrow validates the bytes in place, without building a str: 0.07 s for a 370 MB file
+    against 0.5 s for `bytes.decode`, whose text the UTF-8 readers never use.
+    """
+    offsets = pa.py_buffer(struct.pack("<qq", 0, len(data)))
+    try:
+        pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data)).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def utf8_body(data: bytes, encodings: tuple[str, ...]) -> bytes | None:
+    """`data` without its UTF-8 byte-order mark when the source allows UTF-8 and the bytes are
+    valid UTF-8 (the choice `decode_bytes` makes first); None otherwise."""
+    if not any(codecs.lookup(e).name in ("utf-8", "utf-8-sig") for e in encodings):
+        return None
+    body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
+    return body if is_utf8(body) else None
 
 
 def decode_bytes(data: bytes, encodings: tuple[str, ...]) -> Decoded | None:

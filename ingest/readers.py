@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 
 from ingest.contract import Source
-from ingest.decode import UTF8_BOM, decode_bytes, looks_binary
+from ingest.decode import decode_bytes, looks_binary, utf8_body
 
 LINE = "_line"
 PAYLOAD = "_payload"
@@ -95,12 +95,16 @@ def countable_rows(data: bytes, source: Source) -> pl.DataFrame | None:
 def _decode_or_reject(data: bytes, source: Source, file: str) -> bytes:
     """The file's content as UTF-8 bytes (no BOM), or FileRejected(empty_file / unreadable /
     undecodable). Only a file that is not UTF-8 is re-encoded."""
-    if not data.strip():
+    # isspace() stops at the first other byte; strip() would copy the whole file.
+    if not data or data.isspace():
         raise FileRejected("empty_file", f"{file}: the file has no bytes")
     if looks_binary(data):
         raise FileRejected(
             "unreadable", f"{file}: the file is binary (NUL bytes), not {source.format} text"
         )
+    body = utf8_body(data, source.encodings)
+    if body is not None:
+        return body
     decoded = decode_bytes(data, source.encodings)
     if decoded is None:
         # Line structure survives a lossy UTF-8 decode ('\n' is never part of a multi-byte
@@ -110,8 +114,6 @@ def _decode_or_reject(data: bytes, source: Source, file: str) -> bytes:
             f"{file}: the bytes decode in none of {', '.join(source.encodings)}",
             countable_rows(data, source),
         )
-    if decoded.is_utf8:
-        return data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
     return decoded.text.encode("utf-8")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.decode import decode_bytes, looks_binary
+import pytest
+
+from ingest.decode import decode_bytes, is_utf8, looks_binary, utf8_body
 
 TEXT = "员工编号,姓名\n00012345,张三\n"
 
@@ -41,3 +43,36 @@ def test_invalid_bytes_in_every_encoding_are_undecodable():
 def test_binary_detection():
     assert looks_binary(b"PK\x03\x04\x00\x00")
     assert not looks_binary(TEXT.encode("gbk"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"plain ascii\n",
+        TEXT.encode("utf-8"),
+        "emoji \U0001f600 and \u00e9".encode(),
+        b"\xc0\xaf",  # overlong '/'
+        b"\xe0\x80\xaf",  # overlong, three bytes
+        b"\xed\xa0\x80",  # a surrogate
+        b"\xf4\x90\x80\x80",  # past U+10FFFF
+        b"ab\xe4\xb8",  # a sequence cut short
+        b"\x80abc",  # a lone continuation byte
+        TEXT.encode("gbk"),
+    ],
+)
+def test_utf8_check_agrees_with_the_strict_codec(data: bytes) -> None:
+    try:
+        data.decode("utf-8")
+        strict = True
+    except UnicodeDecodeError:
+        strict = False
+    assert is_utf8(data) is strict
+
+
+def test_utf8_body_drops_the_bom_and_needs_utf8_allowed() -> None:
+    body = TEXT.encode("utf-8")
+    assert utf8_body(b"\xef\xbb\xbf" + body, ("utf-8-sig",)) == body
+    assert utf8_body(body, ("gbk", "utf-8")) == body
+    assert utf8_body(body, ("gbk",)) is None
+    assert utf8_body(TEXT.encode("gbk"), ("utf-8", "gbk")) is None
