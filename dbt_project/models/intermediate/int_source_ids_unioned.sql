@@ -28,31 +28,22 @@ with
 ),
 
 {% endfor %}
-unioned as (
+-- Grouped field by field: the source and field are constants of each branch, so each group-by
+-- hashes only the value and the load, in a table the size of one field's IDs.
+final as (
 
     {% for source_name, model, column in id_columns %}
     select
         '{{ source_name }}' as source_name,
         '{{ column }}' as id_field,
         {{ column }} as raw_id,
-        load_id
-    from {{ model }}
-    where {{ column }} is not null and trim({{ column }}) <> ''
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
-final as (
-
-    select
-        source_name,
-        id_field,
-        raw_id,
         load_id,
         count(*) as row_count
-    from unioned
-    group by source_name, id_field, raw_id, load_id
+    from {{ model }}
+    where {{ column }} is not null and trim({{ column }}) <> ''
+    group by {{ column }}, load_id
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 )
 
