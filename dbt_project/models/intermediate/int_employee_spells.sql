@@ -133,7 +133,12 @@ spells as (
         ) as spell_number,
         lead(spell_starts.hire_date) over (
             partition by spell_starts.employee_key order by spell_starts.hire_date nulls first
-        ) as next_hire_date
+        ) as next_hire_date,
+        -- The same window as the two above, so the three share one pass over the spells.
+        min(spell_starts.hire_date) over (
+            partition by spell_starts.employee_key order by spell_starts.hire_date nulls first
+            rows between unbounded preceding and unbounded following
+        ) as first_hire_date
     from spell_starts
     left join hr_ranked as latest
         on spell_starts.employee_key = latest.employee_key
@@ -208,7 +213,7 @@ final as (
         spell_exits.exit_reason_code,
         spell_exits.exit_reason_text,
         spells.next_hire_date,
-        min(spells.hire_date) over (partition by spells.employee_key) as first_hire_date,
+        spells.first_hire_date,
         spells.recruiting_channel,
         spells.org_unit_code,
         spells.position,
