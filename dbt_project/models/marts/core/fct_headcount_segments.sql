@@ -209,6 +209,9 @@ unversioned_runs as (
     inner join months
         on months.month_start_date >= gaps.gap_first_month
         and months.month_start_date <= gaps.gap_last_month
+    -- Nearly every gap is empty (first after last); dropped before the range join, which
+    -- otherwise sorts all 3.6M of them at a million employees (1.7 s).
+    where gaps.gap_first_month <= gaps.gap_last_month
 
 ),
 
