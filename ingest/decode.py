@@ -36,6 +36,14 @@ def looks_binary(data: bytes) -> bool:
     return any(marker in data for marker in _BINARY_MARKERS)
 
 
+def _is_utf8_codec(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+
+
+def _without_bom(data: bytes) -> bytes:
+    return data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
+
+
 def is_utf8(data: bytes) -> bool:
     """True when `data` is valid UTF-8 (strictly, as Python's codec decides: no overlong forms,
     surrogates or code points past U+10FFFF).
@@ -54,9 +62,9 @@ def is_utf8(data: bytes) -> bool:
 def utf8_body(data: bytes, encodings: tuple[str, ...]) -> bytes | None:
     """`data` without its UTF-8 byte-order mark when the source allows UTF-8 and the bytes are
     valid UTF-8 (the choice `decode_bytes` makes first); None otherwise."""
-    if not any(codecs.lookup(e).name in ("utf-8", "utf-8-sig") for e in encodings):
+    if not any(_is_utf8_codec(e) for e in encodings):
         return None
-    body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
+    body = _without_bom(data)
     return body if is_utf8(body) else None
 
 
@@ -68,15 +76,14 @@ def decode_bytes(data: bytes, encodings: tuple[str, ...]) -> Decoded | None:
     never valid UTF-8, while UTF-8 Chinese text often happens to decode as (wrong) GBK, so this
     order turns a mis-declared file into the right text instead of silent mojibake.
     """
-    allows_utf8 = any(codecs.lookup(e).name in ("utf-8", "utf-8-sig") for e in encodings)
-    if allows_utf8:
-        body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
+    if any(_is_utf8_codec(e) for e in encodings):
+        body = _without_bom(data)
         try:
             return Decoded(body.decode("utf-8"), "utf-8-sig" if body is not data else "utf-8")
         except UnicodeDecodeError:
             pass
     for encoding in encodings:
-        if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        if _is_utf8_codec(encoding):
             continue  # already tried above
         try:
             return Decoded(data.decode(encoding), encoding)

@@ -36,13 +36,10 @@ runs as (
         last_month_start_date,
         cast({{ dbt.date_trunc('month', 'hire_date') }} as date) as hire_month,
         cast({{ dbt.date_trunc('month', 'exit_date') }} as date) as exit_month,
-        -- Not active from the exit month on, unless the exit falls on the month's last day.
-        case
-            when {{ dbt.date_trunc('month', dbt.dateadd('day', 1, 'exit_date')) }}
-                = {{ dbt.date_trunc('month', 'exit_date') }}
-                then cast({{ dbt.date_trunc('month', 'exit_date') }} as date)
-            else cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'exit_date')) }} as date)
-        end as inactive_from_month,
+        -- Not active from the month of the day after the exit: the exit month, or the next one
+        -- when the exit falls on the month's last day.
+        cast({{ dbt.date_trunc('month', dbt.dateadd('day', 1, 'exit_date')) }} as date)
+            as inactive_from_month,
         carried_month_start_date,
         carried_hires,
         carried_exits
