@@ -4,6 +4,7 @@ and a build killed midway that leaves the published copy untouched."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -69,6 +70,16 @@ def test_build_prints_a_summary_and_publishes(published) -> None:
     assert {s for s, *_ in balance} == set(SOURCES)
     assert all(read == loaded + quarantined for _, read, loaded, quarantined in balance)
     assert headcount > 0
+
+
+def test_build_runs_data_tests_and_leaves_unit_tests_to_the_test_suite(published) -> None:
+    # Unit tests run in tests/warehouse (DuckDB and PostgreSQL); a build checks the data only.
+    home, proc = published
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    for step in ("warehouse_models", "model_marts"):
+        results = json.loads((home / "dbt_target" / step / "run_results.json").read_text())
+        kinds = {r["unique_id"].split(".")[0] for r in results["results"]}
+        assert {"model", "test"} <= kinds and "unit_test" not in kinds, step
 
 
 def test_build_killed_midway_keeps_the_published_copy(published, landing: Path) -> None:

@@ -40,9 +40,10 @@ def test_build_passes_every_model_test_and_contract(enterprise: Enterprise) -> N
     results = json.loads((enterprise.target / "run_results.json").read_text())["results"]
     bad = [(r["unique_id"], r["status"]) for r in results if r["status"] not in ("success", "pass")]
     assert not bad
-    unit_tests = [r for r in results if r["unique_id"].startswith("unit_test.")]
-    assert len(unit_tests) >= 5
     manifest = json.loads((enterprise.target / "manifest.json").read_text())
+    # Every unit test runs here: production builds leave them out (orchestration/defs/warehouse.py).
+    unit_tests = {r["unique_id"] for r in results if r["unique_id"].startswith("unit_test.")}
+    assert len(unit_tests) >= 8 and unit_tests == set(manifest["unit_tests"])
     for name in MARTS:
         node = manifest["nodes"][f"model.talentloop.{name}"]
         assert node["config"]["contract"]["enforced"], name
