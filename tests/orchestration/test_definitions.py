@@ -70,3 +70,30 @@ def test_blocking_checks_guard_the_raw_layer(graph) -> None:
     checks = graph.asset_check_keys
     raw_checks = {c.name for c in checks if c.asset_key == _key("raw", "hr_employees")}
     assert {"reconciliation", "contract_suite"} <= raw_checks
+
+
+def test_the_dbt_resource_skips_only_what_the_build_does_not_use() -> None:
+    import subprocess
+    from pathlib import Path
+
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.dbt_manifest import dbt_executable
+    from orchestration.defs.warehouse import dbt_resource
+
+    # The two hooks it overrides are dagster-dbt's private methods: an upgrade that renames
+    # them must fail here, not silently bring the start-up costs back.
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
+    resource = dbt_resource()
+    # The version dbt's own executable runs with: its interpreter's dbt-core (`dbt --version`
+    # would also ask the package index for the latest release).
+    shebang = Path(dbt_executable()).read_text().splitlines()[0]
+    interpreter = shebang.removeprefix("#!").strip()
+    ran = subprocess.run(
+        [interpreter, "-c", "from dbt.version import __version__; print(__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ran.stdout.strip() == str(resource._cli_version)
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
