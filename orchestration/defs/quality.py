@@ -323,16 +323,40 @@ def new_landed_files(
     )
 
 
+def published_landing_files(serving: Path) -> set[str]:
+    """Landing files (relative paths) the published build loaded or recognised as seen."""
+    if not serving.exists():
+        return set()
+    try:
+        with duckdb.connect(str(serving), read_only=True) as con:
+            rows = con.execute(
+                "select distinct file from raw.load_manifest "
+                "where status in ('loaded', 'skipped_seen')"
+            ).fetchall()
+    except duckdb.Error:  # a copy without a manifest: nothing counts as loaded
+        return set()
+    return {r[0] for r in rows}
+
+
 @dg.sensor(
     name="landing_files_sensor",
     job_name=BUILD_JOB,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Starts a build when new files have landed (and stopped growing).",
+    description=(
+        "Starts a build when files the published build has not loaded have landed "
+        "(and stopped growing)."
+    ),
 )
 def landing_files_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-    before = json.loads(context.cursor) if context.cursor else {}
     snapshot = landing_snapshot(warehouse.landing_path)
+    if context.cursor:
+        before = json.loads(context.cursor)
+    else:
+        # First tick (a new Dagster home, e.g. `talentloop ui`): what the published build already
+        # loaded is the baseline, so opening the UI does not start a build by itself.
+        published = published_landing_files(load_settings(warehouse.home).serving_path)
+        before = {f: stat for f, stat in snapshot.items() if f in published}
     landed = new_landed_files(before, snapshot)
     if not landed:
         return dg.SkipReason("no new files")

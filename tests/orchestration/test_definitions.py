@@ -97,3 +97,15 @@ def test_the_dbt_resource_skips_only_what_the_build_does_not_use() -> None:
     )
     assert ran.stdout.strip() == str(resource._cli_version)
     assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_dbt_docs_open_on_the_project_overview() -> None:
+    """`talentloop docs` opens on TalentLoop's overview of the layers, not dbt's generic page."""
+    import json
+
+    from orchestration.dbt_manifest import ensure_manifest
+
+    docs = json.loads(ensure_manifest().read_text())["docs"]
+    overview = docs["doc.talentloop.__overview__"]["block_contents"]
+    for term in ("staging", "intermediate", "marts", "dim_employee", "fct_headcount_monthly"):
+        assert term in overview

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -194,6 +195,31 @@ def test_landing_sensor_starts_a_build_once_files_settle(tmp_path: Path) -> None
     assert new_landed_files(json.loads(first.cursor), snapshot, clock=time.time() + 120) == [
         "hr_employees/hr.csv"
     ]
+
+
+def test_landing_sensor_does_not_rebuild_what_the_published_build_loaded(tmp_path: Path) -> None:
+    """A new Dagster home (`talentloop ui`) starts no build for files the last build loaded."""
+    landing = tmp_path / "landing"
+    write_reference(landing)
+    old = time.time() - 600
+    for p in landing.rglob("*.csv"):
+        os.utime(p, (old, old))
+    assert _materialize(tmp_path, landing).success
+    # The published copy holds the ingest's real load manifest.
+    shutil.copyfile(tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb")
+    resource = _resource(tmp_path, landing)
+    with dg.build_sensor_context(resources={"warehouse": resource}) as context:
+        first = landing_files_sensor(context)
+    assert isinstance(first, dg.SkipReason)
+    # A file that arrives afterwards still starts a build, and only it is named.
+    late = landing / "hr_employees" / "hr_late.csv"
+    late.parent.mkdir(exist_ok=True)
+    late.write_text("employee_id\n")
+    os.utime(late, (old, old))
+    with dg.build_sensor_context(resources={"warehouse": resource}) as context:
+        second = landing_files_sensor(context)
+    assert isinstance(second, dg.SensorResult)
+    assert second.run_requests[0].tags["talentloop/landed"] == "hr_employees"
 
 
 def test_quality_definitions_wire_checks_schedule_and_sensors(tmp_path: Path) -> None:
