@@ -11,8 +11,8 @@ dim_employee as (
 final as (
 
     -- No name, no national ID hash, no birth date or year: an age band in the version's first year.
+    -- A version is (employee_pid, valid_from); every *_pid is a person, hashed once per person.
     select
-        {{ pseudonymize('employee_version_key') }} as employee_version_pid,
         {{ pseudonymize('employee_key') }} as employee_pid,
         valid_from,
         valid_to,

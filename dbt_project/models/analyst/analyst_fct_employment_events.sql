@@ -12,7 +12,6 @@ final as (
 
     -- The free-text exit reason is left out: HR's wording can name people.
     select
-        {{ pseudonymize('event_key') }} as event_pid,
         {{ pseudonymize('employee_key') }} as employee_pid,
         spell_number,
         event_type,

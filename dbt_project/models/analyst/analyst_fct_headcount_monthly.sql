@@ -15,7 +15,7 @@ segments as (
         spell_number,
         hire_date,
         exit_date,
-        employee_version_pid as employee_version_key,
+        version_valid_from as employee_version_key,
         org_unit_code,
         job_family,
         position,
@@ -44,7 +44,7 @@ final as (
 
     select
         employee_key as employee_pid,
-        employee_version_key as employee_version_pid,
+        employee_version_key as version_valid_from,
         month_start_date,
         month_end_date,
         reference_date,

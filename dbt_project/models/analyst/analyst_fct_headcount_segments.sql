@@ -19,7 +19,9 @@ final as (
         spell_number,
         hire_date,
         exit_date,
-        {{ pseudonymize('employee_version_key') }} as employee_version_pid,
+        -- The version is (employee_pid, valid_from) in analyst dim_employee: a row key of its own
+        -- would be one more keyed hash per row at publish.
+        cast(substr(employee_version_key, length(employee_key) + 2) as date) as version_valid_from,
         org_unit_code,
         job_family,
         position,
