@@ -34,6 +34,7 @@ browser:
 
 demo: install
 	$(VENV)/bin/talentloop generate --employees $(EMPLOYEES) --seed 7 --out $(HOME_DIR)/landing
+	$(VENV)/bin/talentloop key init --home $(HOME_DIR)
 	$(VENV)/bin/talentloop build --landing $(HOME_DIR)/landing --home $(HOME_DIR)
 	@test -f $(HOME_DIR)/users.toml || cp users.example.toml $(HOME_DIR)/users.toml
 	@echo "TalentLoop dashboards: http://localhost:$(PORT)"

@@ -17,13 +17,16 @@ Model (documented in docs/user_guide.md):
 
 from __future__ import annotations
 
-import hashlib
-import os
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from ingest.pseudonyms import find_key
+from ingest.pseudonyms import pseudonym as keyed_pseudonym
+from ingest.settings import load_settings
 
 DEFAULT_MIN_GROUP = 5
 ABSOLUTE_MIN_GROUP = 3
@@ -50,13 +53,15 @@ class PrivacyError(PermissionError):
     """Raised when a role asks for data it may never see."""
 
 
-# The same key and scheme as the dbt `analyst` schema (macro `pseudonymize`), so a pseudonym on
-# a dashboard is the one analysts see in SQL.
-DEFAULT_PSEUDONYM_KEY = "talentloop-dev-pseudonym-key"
-
-
 def pseudonym_key() -> str:
-    return os.environ.get("TALENTLOOP_PSEUDONYM_KEY", DEFAULT_PSEUDONYM_KEY)
+    """The installation's pseudonym key (ingest/pseudonyms.py), so a pseudonym on a dashboard is
+    the one analysts see in analyst.duckdb. With none configured the dashboards make up a random
+    key for this process: pseudonyms then match nothing published, but never a public default."""
+    key = find_key(load_settings().home)
+    return key.decode("utf-8") if key is not None else _PROCESS_KEY
+
+
+_PROCESS_KEY = secrets.token_hex(32)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ class PrivacyPolicy:
     """The suppression threshold; configurable, never below ABSOLUTE_MIN_GROUP."""
 
     min_group: int = DEFAULT_MIN_GROUP
-    pseudonym_salt: str = DEFAULT_PSEUDONYM_KEY
+    pseudonym_salt: str = ""  # empty: the installation's key, read when first needed
 
     def __post_init__(self) -> None:
         if self.min_group < ABSOLUTE_MIN_GROUP:
@@ -253,9 +258,9 @@ def protect_rate(
 
 
 def pseudonym(employee_key: str, salt: str) -> str:
-    """A stable pseudonym: SHA-256 of `key|id` cut to 16 hex characters, as in the analyst
-    schema; unlinkable to the person without the key."""
-    return hashlib.sha256(f"{salt}|{employee_key}".encode()).hexdigest()[:16]
+    """A stable pseudonym: HMAC-SHA256 under the key, 16 hex characters, as in analyst.duckdb;
+    unlinkable to the person without the key."""
+    return keyed_pseudonym(employee_key, salt.encode("utf-8"))
 
 
 def protect_individuals(
@@ -281,12 +286,11 @@ def protect_individuals(
         out = out[out[org_column].isin(allowed)]
     elif role == "analyst":
         out = out.drop(columns=[c for c in out.columns if c in PERSONAL_COLUMNS])
+        salt = policy.pseudonym_salt or pseudonym_key()
         for col in ID_COLUMNS:
             if col in out.columns:
                 out[col] = out[col].map(
-                    lambda v: (
-                        None if v is None or pd.isna(v) else pseudonym(v, policy.pseudonym_salt)
-                    )
+                    lambda v: None if v is None or pd.isna(v) else pseudonym(v, salt)
                 )
     elif role != "admin":
         raise PrivacyError(f"unknown role {role!r}")

@@ -22,6 +22,7 @@ import pandas as pd
 
 from dashboards.privacy import pseudonym, pseudonym_key
 from dashboards.serving import NotBuilt, columns, has_table, require
+from ingest.pseudonyms import pid_param_list, pid_sql
 
 # fct_headcount_monthly summed per month x org unit x job family (dbt: marts/dashboard).
 HEADCOUNT = "marts.agg_headcount_monthly"
@@ -215,8 +216,8 @@ def _person_match(
             params.append(needle.lower())
             return "contains(employee_pid, ?)"
         # The pseudonym of dashboards.privacy.pseudonym, computed where the rows are.
-        params.extend([pseudonym_salt, needle.lower()])
-        return "contains(substr(sha256(? || '|' || employee_key), 1, 16), ?)"
+        params.extend([*pid_param_list(pseudonym_salt.encode()), needle.lower()])
+        return f"contains({pid_sql('employee_key', positional=True)}, ?)"
     if by_name:
         params.extend([needle, needle])
         return "(contains(employee_key, ?) or contains(coalesce(employee_name, ''), ?))"

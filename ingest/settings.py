@@ -45,8 +45,13 @@ class Settings:
 
     @property
     def serving_path(self) -> Path:
-        """The published copy: dashboards, reports and analysts read only this, read-only."""
+        """The published copy: dashboards and reports read only this, read-only."""
         return self.home / "serving.duckdb"
+
+    @property
+    def analyst_path(self) -> Path:
+        """The analysts' file: pseudonymised tables only, no identifiers, no key."""
+        return self.home / "analyst.duckdb"
 
     @property
     def dagster_home(self) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from ingest.pseudonyms import ensure_key_file, find_key, load_key
 from ingest.settings import Settings
 
 
@@ -94,10 +95,23 @@ def _run_config(log_level: str) -> dict:
     return {"loggers": {"console": {"config": {"log_level": log_level}}}}
 
 
+def ensure_pseudonym_key(settings: Settings) -> None:
+    """Refuse to build without a pseudonym key, except for a generated sample enterprise (its
+    landing holds the planted truth, `_truth/`): the demo, the benchmark and the tests get a
+    random key written into their home, readable by the owner only."""
+    if find_key(settings.home) is not None:
+        return
+    if (settings.landing / "_truth" / "config.json").is_file():
+        ensure_key_file(settings.home)
+        return
+    load_key(settings.home)  # raises, naming the variable and the key file
+
+
 def run_build(
     settings: Settings, tags: dict[str, str] | None = None, log_level: str = "INFO"
 ) -> BuildResult:
-    """Run the whole build in this process; never raises for a failing step or check."""
+    """Run the whole build in this process; never raises for a failing step or check (only
+    PseudonymKeyError, before anything runs, when no key is configured)."""
     return run_build_result(settings, tags, log_level)[0]
 
 
@@ -110,6 +124,7 @@ def run_build_result(
 
     started = time.perf_counter()
     settings.home.mkdir(parents=True, exist_ok=True)
+    ensure_pseudonym_key(settings)
     defs = build_definitions(str(settings.home), str(settings.landing))
     job = defs.resolve_job_def(BUILD_JOB)
     instance = dagster_instance(settings)

@@ -89,14 +89,19 @@ def build(
     """Load every landing file, build the warehouse, run every check, publish the serving copy.
 
     Exits 1 when a step or a blocking check fails; the previous serving copy is then kept."""
+    from ingest.pseudonyms import PseudonymKeyError
     from orchestration.build import run_build
 
     settings = load_settings(home, landing)
     console.print(
         f"building from [bold]{settings.landing}[/bold] into [bold]{settings.home}[/bold]"
     )
-    with console.status("building: ingest, dbt, models, checks, publish"):
-        result = run_build(settings, log_level="DEBUG" if verbose else "WARNING")
+    try:
+        with console.status("building: ingest, dbt, models, checks, publish"):
+            result = run_build(settings, log_level="DEBUG" if verbose else "WARNING")
+    except PseudonymKeyError as exc:
+        console.print(f"[red]not built[/red]: {exc}")
+        raise typer.Exit(2) from exc
     table = Table(
         "source", "files", "rejected", "rows read", "loaded", "quarantined", title="Ingest"
     )
@@ -118,9 +123,23 @@ def build(
         console.print(f"  [red]step failed[/red] {step}")
     if result.published:
         console.print(f"[green]published[/green] {settings.serving_path} ({result.seconds:.1f} s)")
+        console.print(f"  analysts: {settings.analyst_path} (pseudonymised, no identifiers)")
     else:
         console.print("[red]not published[/red]: the previous serving copy is unchanged")
     raise typer.Exit(result.exit_code)
+
+
+key_app = typer.Typer(help="The pseudonym key of analyst.duckdb.", no_args_is_help=True)
+app.add_typer(key_app, name="key")
+
+
+@key_app.command("init")
+def key_init(home: HomeOpt = None) -> None:
+    """Write a random pseudonym key to the home's key file (owner-only), unless one is set."""
+    from ingest.pseudonyms import ensure_key_file
+
+    path = ensure_key_file(load_settings(home).home)
+    console.print(f"pseudonym key: {path} (keep it secret; back it up to keep pseudonyms stable)")
 
 
 @app.command()

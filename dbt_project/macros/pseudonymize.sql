@@ -1,9 +1,8 @@
-{#- Keyed pseudonym for an ID in the analyst schema: SHA-256 of the secret key and the ID, cut to
-    16 hex characters. Stable across builds with the same key, unlinkable without it; NULL stays
-    NULL so optional IDs (manager, interviewer) keep their meaning. -#}
+{#- Marks an ID for keyed pseudonymisation: the column (named `<id>_pid`) holds the ID as text in
+    the build's file, and the publish step replaces every `*_pid` column it publishes with
+    HMAC-SHA256 under the pseudonym key (orchestration/analyst_file.py, ingest/pseudonyms.py).
+    The key therefore never reaches dbt: not its variables, compiled SQL, manifest or logs.
+    NULL stays NULL so optional IDs (manager, interviewer) keep their meaning. -#}
 {% macro pseudonymize(expr) -%}
-    case
-        when {{ expr }} is null then null
-        else substr({{ talentloop.sha256_hex("'" ~ var('pseudonym_key') ~ "|' || " ~ talentloop.as_text(expr)) }}, 1, 16)
-    end
+    {{ talentloop.as_text(expr) }}
 {%- endmacro %}

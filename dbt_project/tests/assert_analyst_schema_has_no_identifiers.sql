@@ -13,7 +13,7 @@ where table_schema = 'analyst'
     and (
         column_name in ('name', 'employee_name')
         or column_name like '%national_id%'
-        or column_name = 'birth_date'
+        or column_name in ('birth_date', 'birth_year')
         or column_name like '%reason_text'
         or column_name in ('employee_key', 'candidate_key', 'manager_key', 'interviewer_key',
                            'reviewer_key', 'employee_version_key', 'raw_id', 'normalized_id')

@@ -21,14 +21,21 @@ def build_serving_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         group_name="serving",
         deps=list(upstream),
         kinds={"duckdb"},
-        description="The published read-only copy that dashboards, reports and analysts open.",
+        description=(
+            "The published read-only files: serving.duckdb for dashboards and reports, "
+            "analyst.duckdb (pseudonymised, no identifiers) for analysts."
+        ),
     )
     def serving_copy(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
-        serving = load_settings(home=warehouse.home).serving_path
-        result = publish(Path(warehouse.path), serving)
-        context.log.info(f"published {result.tables} tables to {serving}")
+        settings = load_settings(home=warehouse.home)
+        serving = settings.serving_path
+        result = publish(Path(warehouse.path), serving, analyst_path=settings.analyst_path)
+        context.log.info(
+            f"published {result.tables} tables to {serving}, "
+            f"{result.analyst_tables} to {result.analyst_path}"
+        )
         return dg.MaterializeResult(
             metadata={
                 "path": str(result.serving_path),
@@ -36,6 +43,9 @@ def build_serving_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
                 "views": result.views,
                 "size_mb": round(result.bytes / 1e6, 1),
                 "seconds": round(result.seconds, 2),
+                "analyst_path": str(result.analyst_path),
+                "analyst_tables": result.analyst_tables,
+                "analyst_size_mb": round(result.analyst_bytes / 1e6, 1),
             }
         )
 

@@ -138,7 +138,7 @@ def test_real_publish_then_a_real_error_alert(tiny_home: Path, tmp_path: Path, m
     config = load_alert_config(home=home)
     # The build's own WARN, sent before its copy is published: not a reason.
     send_alert(Alert(rule="late_delivery", severity="WARN", source="trainings"), config)
-    publish(home / "warehouse.duckdb", home / "serving.duckdb")
+    publish(home / "warehouse.duckdb", home / "serving.duckdb", key=b"a-test-key-0123456789")
     time.sleep(0.05)  # the next build, later
     send_alert(
         Alert(

@@ -249,21 +249,21 @@ def test_directory_holds_every_current_employee_highest_risk_first(
         assert queries.retention_people_count(con, Filters(), scope, "high") == len(everyone)
 
 
-def test_directory_pseudonyms_are_the_analyst_schemas(con: duckdb.DuckDBPyConnection) -> None:
-    """The stored pseudonym an analyst searches by is the one the analyst schema shows and the
-    privacy layer computes, so the search can read it instead of hashing every employee."""
-    from dashboards.privacy import pseudonym, pseudonym_key
+def test_directory_pseudonyms_are_the_analyst_files(
+    con: duckdb.DuckDBPyConnection, real_home: Path
+) -> None:
+    """The stored pseudonym an analyst searches by is the one analyst.duckdb shows and the
+    privacy layer computes with the home's key, so the search can read it instead of hashing
+    every employee."""
+    from dashboards.privacy import pseudonym
+    from ingest.pseudonyms import load_key
 
-    rows = con.execute(
-        """
-        select d.employee_key, d.employee_pid, count(a.employee_pid) as in_analyst_schema
-        from marts.people_directory d
-        left join (select distinct employee_pid from analyst.dim_employee) a
-            on a.employee_pid = d.employee_pid
-        group by all
-        """
-    ).fetchall()
+    key = load_key(real_home).decode()
+    with duckdb.connect(str(real_home / "analyst.duckdb"), read_only=True) as analyst:
+        published = analyst.execute("select distinct employee_pid from analyst.dim_employee")
+        analyst_pids = {pid for (pid,) in published.fetchall()}
+    rows = con.execute("select employee_key, employee_pid from marts.people_directory").fetchall()
     assert rows
-    assert all(pid == pseudonym(key, pseudonym_key()) for key, pid, _ in rows)
-    assert all(n == 1 for _, _, n in rows)
-    assert queries._stored_pseudonyms_fit(con, pseudonym_key())
+    assert all(pid == pseudonym(employee, key) for employee, pid in rows)
+    assert {pid for _, pid in rows} <= analyst_pids
+    assert queries._stored_pseudonyms_fit(con, key)

@@ -12,9 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import queries, serving
-from dashboards.privacy import DEFAULT_PSEUDONYM_KEY, pseudonym
+from dashboards.privacy import pseudonym
 from dashboards.queries import FULL_SCOPE, Filters, Scope
 from tests.dashboard.test_app_headcount import signed_in
+from tests.dashboard.tiny_serving import TEST_PSEUDONYM_KEY
 
 HRBP = Scope(role="hrbp", org_units=("BR001",))
 
@@ -70,14 +71,14 @@ def test_risk_list_search_by_number_name_or_pseudonym(con: duckdb.DuckDBPyConnec
     assert list(by_number["employee_key"]) == [key]
     by_name = queries.retention_people(con, Filters(), FULL_SCOPE, None, name)
     assert key in set(by_name["employee_key"])
-    alias = pseudonym(key, DEFAULT_PSEUDONYM_KEY)
+    alias = pseudonym(key, TEST_PSEUDONYM_KEY)
     by_alias = queries.retention_people(
-        con, Filters(), FULL_SCOPE, None, alias, False, DEFAULT_PSEUDONYM_KEY
+        con, Filters(), FULL_SCOPE, None, alias, False, TEST_PSEUDONYM_KEY
     )
     assert list(by_alias["employee_key"]) == [key]
     # An analyst's search never matches the real number.
     assert queries.retention_people(
-        con, Filters(), FULL_SCOPE, None, key, False, DEFAULT_PSEUDONYM_KEY
+        con, Filters(), FULL_SCOPE, None, key, False, TEST_PSEUDONYM_KEY
     ).empty
 
 
@@ -87,9 +88,9 @@ def test_pseudonym_search_in_sql_equals_the_privacy_layer(con: duckdb.DuckDBPyCo
     keys = [
         r[0] for r in con.execute("select employee_key from marts.employee_portraits").fetchall()
     ]
-    assert queries._stored_pseudonyms_fit(con, DEFAULT_PSEUDONYM_KEY)
+    assert queries._stored_pseudonyms_fit(con, TEST_PSEUDONYM_KEY)
     assert not queries._stored_pseudonyms_fit(con, "a-rotated-key")
-    for salt in (DEFAULT_PSEUDONYM_KEY, "a-rotated-key"):
+    for salt in (TEST_PSEUDONYM_KEY, "a-rotated-key"):
         for needle in ("a", "0f", "ff", "7c"):
             want = sorted(k for k in keys if needle in pseudonym(k, salt))[:50]
             got = queries.find_people(con, needle, FULL_SCOPE, False, 50, salt)

@@ -11,7 +11,6 @@ import pytest
 
 from dashboards import privacy
 from dashboards.privacy import (
-    DEFAULT_PSEUDONYM_KEY,
     SUPPRESSED,
     PrivacyError,
     PrivacyPolicy,
@@ -20,6 +19,7 @@ from dashboards.privacy import (
     protect_individuals,
     protect_rate,
     pseudonym,
+    pseudonym_key,
     rollup,
     safe_total,
 )
@@ -158,8 +158,8 @@ def test_individuals_by_role() -> None:
     analyst = protect_individuals(people, "analyst")
     assert "name" not in analyst.columns
     assert analyst["employee_key"].tolist() == [
-        pseudonym("00000001", DEFAULT_PSEUDONYM_KEY),
-        pseudonym("00000002", DEFAULT_PSEUDONYM_KEY),
+        pseudonym("00000001", pseudonym_key()),
+        pseudonym("00000002", pseudonym_key()),
     ]
     assert not analyst["employee_key"].str.contains("0000000").any()
     assert protect_individuals(people, "admin")["name"].tolist() == ["张三", "李四"]
@@ -175,14 +175,18 @@ def test_window_totals_never_give_back_one_hidden_month() -> None:
     assert window_total(exact, exact, 5) == 25
 
 
-def test_pseudonyms_match_the_analyst_schema() -> None:
+def test_pseudonyms_match_the_analyst_file() -> None:
+    """The dashboards' pseudonym is the publish step's keyed hash (HMAC-SHA256, in SQL)."""
     import duckdb
 
+    from ingest.pseudonyms import pid_params, pid_sql
+
+    key = "a-dashboard-test-key-0001"
     with duckdb.connect() as con:
         expected = con.execute(
-            "select substr(sha256(? || '|' || ?), 1, 16)", [DEFAULT_PSEUDONYM_KEY, "00000001"]
+            f"select {pid_sql('$id')}", {"id": "00000001", **pid_params(key.encode())}
         ).fetchone()[0]
-    assert pseudonym("00000001", DEFAULT_PSEUDONYM_KEY) == expected
+    assert pseudonym("00000001", key) == expected
 
 
 @pytest.mark.parametrize("seed", range(8))

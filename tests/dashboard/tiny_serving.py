@@ -12,8 +12,11 @@ from pathlib import Path
 
 import duckdb
 
-from dashboards.privacy import DEFAULT_PSEUDONYM_KEY
 from ingest.contract import COMPETENCIES, JOB_FAMILIES
+from ingest.pseudonyms import pid_params, pid_sql
+
+# The key of the tiny serving copy's stored pseudonyms (real builds hash them at publish).
+TEST_PSEUDONYM_KEY = "tiny-serving-test-pseudonym-key"
 
 BRANCHES = {
     "BR001": ("北京分行", "Beijing branch"),
@@ -242,8 +245,7 @@ def _dashboard_marts(con: duckdb.DuckDBPyConnection) -> None:
         f"""
         create table marts.people_directory as
         select p.employee_key,
-               substr(sha256('{DEFAULT_PSEUDONYM_KEY}|' || p.employee_key), 1, 16)
-                   as employee_pid,
+               {pid_sql("p.employee_key")} as employee_pid,
                e.employee_name, e.position, p.org_unit_code, p.branch_code,
                p.job_family, p.tenure_months, p.p_exit_12m, p.risk_band, p.driver_1_text,
                p.driver_2_text, p.driver_3_text, p.largest_gap_competency,
@@ -251,5 +253,6 @@ def _dashboard_marts(con: duckdb.DuckDBPyConnection) -> None:
         from marts.employee_portraits p
         left join marts.dim_employee e on e.employee_key = p.employee_key and e.is_current
         order by p.p_exit_12m desc nulls last, p.employee_key
-        """
+        """,
+        pid_params(TEST_PSEUDONYM_KEY.encode()),
     )

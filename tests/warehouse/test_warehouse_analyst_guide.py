@@ -1,19 +1,23 @@
-"""Every example query of docs/analyst_guide.md runs against the built sample enterprise, and
-where the generator's truth knows the answer, the answer is checked against it."""
+"""Every example query of docs/analyst_guide.md runs against the analyst file published from the
+built sample enterprise (`analyst.duckdb`, what analysts open), and where the generator's truth
+knows the answer, the answer is checked against it."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 import warehouse_checks as checks
 from warehouse_build import Enterprise
 
 from ingest.settings import PROJECT_ROOT
+from orchestration.publish import publish
 
 GUIDE = PROJECT_ROOT / "docs" / "analyst_guide.md"
 EXAMPLE = re.compile(r"```sql\n-- example: (\w+)\n(.*?)```", re.DOTALL)
@@ -27,15 +31,34 @@ def guide_examples(path: Path = GUIDE) -> dict[str, str]:
 EXAMPLES = guide_examples()
 
 
+@dataclass(frozen=True)
+class AnalystFile:
+    path: Path
+
+    def query(self, sql: str) -> pl.DataFrame:
+        with duckdb.connect(str(self.path), read_only=True) as con:
+            return con.sql(sql).pl()
+
+
+@pytest.fixture(scope="module")
+def analyst(enterprise: Enterprise, tmp_path_factory: pytest.TempPathFactory) -> AnalystFile:
+    home = tmp_path_factory.mktemp("published")
+    result = publish(
+        enterprise.warehouse, home / "serving.duckdb", key=b"guide-test-key-0123456789"
+    )
+    assert result.analyst_path == home / "analyst.duckdb"
+    return AnalystFile(result.analyst_path)
+
+
 def test_guide_has_at_least_twelve_examples() -> None:
     assert len(EXAMPLES) >= 12
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_example_runs_on_the_analyst_schema(enterprise: Enterprise, name: str) -> None:
+def test_example_runs_on_the_analyst_file(analyst: AnalystFile, name: str) -> None:
     sql = EXAMPLES[name]
-    assert "marts." not in sql and "raw." not in sql, "examples read the analyst schema only"
-    result = enterprise.query(sql)
+    assert "marts." not in sql and "raw." not in sql, "examples read the analyst file only"
+    result = analyst.query(sql)
     assert result.height > 0, f"{name} returned no rows"
 
 
@@ -50,16 +73,18 @@ def _window_start(enterprise: Enterprise) -> date:
     return date(year, month + 1, 1)
 
 
-def test_headcount_trend_equals_the_truth(enterprise: Enterprise) -> None:
-    got = enterprise.query(EXAMPLES["headcount_trend"]).with_columns(
+def test_headcount_trend_equals_the_truth(enterprise: Enterprise, analyst: AnalystFile) -> None:
+    got = analyst.query(EXAMPLES["headcount_trend"]).with_columns(
         pl.col(c).cast(pl.Int64) for c in ("headcount", "hires", "exits")
     )
     truth = checks.truth_headcount(enterprise)
     assert got.join(truth.select("month"), on="month").equals(truth)
 
 
-def test_headcount_by_branch_matches_the_truth(enterprise: Enterprise) -> None:
-    got = enterprise.query(EXAMPLES["headcount_by_branch"])
+def test_headcount_by_branch_matches_the_truth(
+    enterprise: Enterprise, analyst: AnalystFile
+) -> None:
+    got = analyst.query(EXAMPLES["headcount_by_branch"])
     spells = checks.truth_spells(enterprise)
     active = spells.filter(pl.col("exit_date").is_null()).group_by("branch").len()
     joined = active.join(got, left_on="branch", right_on="branch_code", how="full")
@@ -70,8 +95,10 @@ def test_headcount_by_branch_matches_the_truth(enterprise: Enterprise) -> None:
     assert 0 <= active["len"].sum() - got["headcount"].sum() <= unknown_unit
 
 
-def test_exits_by_type_in_the_last_12_months_equal_the_truth(enterprise: Enterprise) -> None:
-    got = enterprise.query(EXAMPLES["exits_by_type_and_reason"])
+def test_exits_by_type_in_the_last_12_months_equal_the_truth(
+    enterprise: Enterprise, analyst: AnalystFile
+) -> None:
+    got = analyst.query(EXAMPLES["exits_by_type_and_reason"])
     spells = checks.truth_spells(enterprise)
     start = _window_start(enterprise)
     expected = (
@@ -82,16 +109,18 @@ def test_exits_by_type_in_the_last_12_months_equal_the_truth(enterprise: Enterpr
     assert got_by_type["exits"].cast(pl.Int64).to_list() == expected["len"].to_list()
 
 
-def test_exits_by_tenure_band_add_up_to_the_truth(enterprise: Enterprise) -> None:
-    got = enterprise.query(EXAMPLES["exits_by_tenure_band"])
+def test_exits_by_tenure_band_add_up_to_the_truth(
+    enterprise: Enterprise, analyst: AnalystFile
+) -> None:
+    got = analyst.query(EXAMPLES["exits_by_tenure_band"])
     spells = checks.truth_spells(enterprise)
     expected = spells.filter(pl.col("exit_date") >= _window_start(enterprise)).height
     assert got["exits"].sum() == expected
 
 
-def test_hires_per_year_equal_the_truth(enterprise: Enterprise) -> None:
+def test_hires_per_year_equal_the_truth(enterprise: Enterprise, analyst: AnalystFile) -> None:
     got = (
-        enterprise.query(EXAMPLES["hires_by_year_and_channel"])
+        analyst.query(EXAMPLES["hires_by_year_and_channel"])
         .group_by("hire_year")
         .agg(pl.col("hires").sum())
         .with_columns(pl.col("hire_year").cast(pl.Int32))
@@ -105,8 +134,10 @@ def test_hires_per_year_equal_the_truth(enterprise: Enterprise) -> None:
     assert (inside["len"] == inside["hires"]).all(), inside
 
 
-def test_ai_human_agreement_shows_the_planted_weak_spot(enterprise: Enterprise) -> None:
-    got = enterprise.query(EXAMPLES["ai_human_agreement"]).filter(pl.col("pairs") >= 20)
+def test_ai_human_agreement_shows_the_planted_weak_spot(
+    enterprise: Enterprise, analyst: AnalystFile
+) -> None:
+    got = analyst.query(EXAMPLES["ai_human_agreement"]).filter(pl.col("pairs") >= 20)
     truth = json.loads((enterprise.truth / "agreement.json").read_text())
     threshold = truth["threshold"]
     checked = 0
@@ -124,8 +155,10 @@ def test_ai_human_agreement_shows_the_planted_weak_spot(enterprise: Enterprise) 
     assert weak.height == 1 and checked > 10
 
 
-def test_ai_scores_predict_performance_as_planted(enterprise: Enterprise) -> None:
-    got = enterprise.query(EXAMPLES["ai_score_vs_performance"])
+def test_ai_scores_predict_performance_as_planted(
+    enterprise: Enterprise, analyst: AnalystFile
+) -> None:
+    got = analyst.query(EXAMPLES["ai_score_vs_performance"])
     effects = json.loads((enterprise.truth / "effects.json").read_text())["families"]
     family = got.filter(pl.col("job_family") == "customer_manager").sort(
         "correlation", descending=True
@@ -134,8 +167,8 @@ def test_ai_scores_predict_performance_as_planted(enterprise: Enterprise) -> Non
     assert family["competency_code"][0] in effects["customer_manager"]["top3"]
 
 
-def test_integration_health_equals_the_truth(enterprise: Enterprise) -> None:
-    got = enterprise.query(EXAMPLES["integration_health"]).sort("source_name")
+def test_integration_health_equals_the_truth(enterprise: Enterprise, analyst: AnalystFile) -> None:
+    got = analyst.query(EXAMPLES["integration_health"]).sort("source_name")
     expected = checks.expected_summary(enterprise)
     got = got.filter(pl.col("source_name").is_in(expected["source"].implode()))
     assert got["ids_seen"].to_list() == expected["ids_seen"].to_list()

@@ -3,9 +3,7 @@ catalog builds; corrections replace earlier records; the analyst schema hides id
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -135,7 +133,11 @@ def test_duplicates_collapse_in_every_fact(enterprise: Enterprise) -> None:
     assert counts["answers"] == counts["answer_keys"]
 
 
-def test_analyst_views_carry_keyed_pseudonyms_only(enterprise: Enterprise) -> None:
+def test_analyst_views_mark_ids_for_publish_and_leave_identifiers_out(
+    enterprise: Enterprise,
+) -> None:
+    """In the build's file an analyst `*_pid` column holds the ID itself: publishing replaces it
+    with the keyed hash (tests/security), so the key never reaches dbt."""
     pair = enterprise.query(
         """
         select m.employee_key, a.employee_pid
@@ -145,14 +147,19 @@ def test_analyst_views_carry_keyed_pseudonyms_only(enterprise: Enterprise) -> No
         limit 1
         """
     ).row(0, named=True)
-    key = os.environ.get("TALENTLOOP_PSEUDONYM_KEY", "talentloop-dev-pseudonym-key")
-    expected = hashlib.sha256(f"{key}|{pair['employee_key']}".encode()).hexdigest()[:16]
-    assert pair["employee_pid"] == expected
+    assert pair["employee_pid"] == pair["employee_key"]
     columns = enterprise.query(
         "select table_name, column_name from information_schema.columns "
         "where table_schema = 'analyst'"
     )
-    forbidden = {"employee_name", "national_id_hash", "birth_date", "employee_key", "candidate_key"}
+    forbidden = {
+        "employee_name",
+        "national_id_hash",
+        "birth_date",
+        "birth_year",
+        "employee_key",
+        "candidate_key",
+    }
     assert not set(columns["column_name"].to_list()) & forbidden
 
 

@@ -10,6 +10,7 @@ dim_candidate as (
 
 final as (
 
+    -- No birth year: an age band in the year of the first assessment.
     select
         {{ pseudonymize('candidate_key') }} as candidate_pid,
         latest_job_family,
@@ -20,7 +21,7 @@ final as (
         major,
         certifications,
         sex,
-        birth_year,
+        {{ age_band('birth_year', 'first_assessed_at') }} as age_band,
         assessment_count,
         first_assessed_at,
         latest_assessed_at,

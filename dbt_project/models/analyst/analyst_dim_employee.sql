@@ -10,9 +10,9 @@ dim_employee as (
 
 final as (
 
-    -- No name, no national ID hash, birth year instead of birth date.
+    -- No name, no national ID hash, no birth date or year: an age band in the version's first year.
+    -- A version is (employee_pid, valid_from); every *_pid is a person, hashed once per person.
     select
-        {{ pseudonymize('employee_key') }} || '@' || {{ as_text('valid_from') }} as employee_version_pid,
         {{ pseudonymize('employee_key') }} as employee_pid,
         valid_from,
         valid_to,
@@ -29,7 +29,7 @@ final as (
         grade,
         {{ pseudonymize('manager_key') }} as manager_pid,
         sex,
-        birth_year,
+        {{ age_band('birth_year', 'valid_from') }} as age_band,
         education_code,
         is_active
     from dim_employee

@@ -12,8 +12,6 @@ final as (
 
     -- The free-text exit reason is left out: HR's wording can name people.
     select
-        {{ pseudonymize('employee_key') }} || ':' || event_type || ':' || {{ as_text('spell_number') }}
-            || ':' || coalesce(change_id, {{ as_text('event_date') }}) as event_pid,
         {{ pseudonymize('employee_key') }} as employee_pid,
         spell_number,
         event_type,

@@ -11,7 +11,6 @@ fct_performance_reviews as (
 final as (
 
     select
-        {{ pseudonymize('employee_key') }} || ':' || review_period as review_pid,
         {{ pseudonymize('employee_key') }} as employee_pid,
         review_id,
         review_period,
