@@ -138,6 +138,7 @@ def serve(
         sys.executable, "-m", "streamlit", "run", str(app_path),
         "--server.port", str(port), "--server.address", address,
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",  # no Deploy button, no developer menu
     ]  # fmt: skip
     raise typer.Exit(subprocess.call(cmd, env=env))
 
@@ -309,6 +310,13 @@ def bench(
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
         console.print(f"wrote {json_out}")
+
+
+# Access and the personal-data lifecycle (issue 21): users, audit.
+from orchestration.access_cli import audit_app, users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 
 
 if __name__ == "__main__":
