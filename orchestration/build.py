@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from ingest.settings import Settings
+from orchestration import build_lock
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,21 @@ def run_build(
 def run_build_result(
     settings: Settings, tags: dict[str, str] | None = None, log_level: str = "INFO"
 ) -> tuple[BuildResult, dg.ExecuteInProcessResult]:
-    """`run_build`, also returning Dagster's run result (step events, for the benchmark)."""
+    """`run_build`, also returning Dagster's run result (step events, for the benchmark).
+
+    Holds the home's build lock throughout: raises build_lock.BuildLocked when another build
+    (or an erasure) is writing this home."""
+    with build_lock.hold(settings.home, "build"):
+        return _run_build_locked(settings, tags, log_level)
+
+
+def _run_build_locked(
+    settings: Settings, tags: dict[str, str] | None, log_level: str
+) -> tuple[BuildResult, dg.ExecuteInProcessResult]:
     from orchestration.definitions import BUILD_JOB, build_definitions
     from orchestration.defs.serving import SERVING_KEY
 
     started = time.perf_counter()
-    settings.home.mkdir(parents=True, exist_ok=True)
     defs = build_definitions(str(settings.home), str(settings.landing))
     job = defs.resolve_job_def(BUILD_JOB)
     instance = dagster_instance(settings)

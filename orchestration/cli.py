@@ -89,14 +89,23 @@ def build(
     """Load every landing file, build the warehouse, run every check, publish the serving copy.
 
     Exits 1 when a step or a blocking check fails; the previous serving copy is then kept."""
-    from orchestration.build import run_build
+    import logging
 
+    from orchestration.build import run_build
+    from orchestration.build_lock import BuildLocked
+
+    lock_log = logging.getLogger("orchestration.build_lock")  # a stale lock cleared is said
+    lock_log.addHandler(logging.StreamHandler())
     settings = load_settings(home, landing)
     console.print(
         f"building from [bold]{settings.landing}[/bold] into [bold]{settings.home}[/bold]"
     )
-    with console.status("building: ingest, dbt, models, checks, publish"):
-        result = run_build(settings, log_level="DEBUG" if verbose else "WARNING")
+    try:
+        with console.status("building: ingest, dbt, models, checks, publish"):
+            result = run_build(settings, log_level="DEBUG" if verbose else "WARNING")
+    except BuildLocked as exc:  # one writer per home
+        console.print(f"[red]not started[/red]: {exc}")
+        raise typer.Exit(3) from None
     table = Table(
         "source", "files", "rejected", "rows read", "loaded", "quarantined", title="Ingest"
     )
@@ -138,7 +147,7 @@ def serve(
         sys.executable, "-m", "streamlit", "run", str(app_path),
         "--server.port", str(port), "--server.address", address,
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--client.toolbarMode", "viewer",  # no Deploy button, no developer menu
+        "--client.toolbarMode", "minimal",  # no Deploy button, no developer menu
     ]  # fmt: skip
     raise typer.Exit(subprocess.call(cmd, env=env))
 
