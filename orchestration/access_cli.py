@@ -155,3 +155,46 @@ def audit_verify(home: HomeOpt = None) -> None:
         return
     console.print(f"[red]{path}: tampered[/red]: {verdict}")
     raise typer.Exit(1)
+
+
+def erase(
+    employee: Annotated[str, typer.Option("--employee", help="Employee number (any HR form).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the audit log).")],
+    home: HomeOpt = None,
+    landing: Annotated[
+        Path | None,
+        typer.Option("--landing", envvar="TALENTLOOP_LANDING", help="Landing folder."),
+    ] = None,
+) -> None:
+    """Erase one person from the raw layer, archive, marts, serving and analyst files and the
+    decision store; a tombstone keeps rebuilds and re-delivered exports from bringing them back.
+
+    Rebuilds and republishes (the home's build lock is held throughout). Exit 2 when the person
+    is unknown, 3 when a build holds the home, 1 when the rebuild did not publish."""
+    import getpass
+
+    from orchestration.build_lock import BuildLocked
+    from orchestration.erasure import ErasureError
+    from orchestration.erasure import erase as run_erase
+
+    settings = load_settings(home, landing)
+    try:
+        with console.status("erasing, rebuilding and publishing"):
+            report = run_erase(settings, employee, reason, actor=getpass.getuser())
+    except ErasureError as exc:
+        raise _refused(exc) from None
+    except BuildLocked as exc:
+        console.print(f"[red]not started[/red]: {exc}")
+        raise typer.Exit(3) from None
+    console.print(f"erased employee {report.employee_key}")
+    for source, n in sorted(report.rows_erased.items()):
+        console.print(f"  raw.{source}: {n} row(s) moved to the quarantine as erased")
+    for ref, n in sorted(report.references_blanked.items()):
+        console.print(f"  raw.{ref}: {n} reference(s) blanked")
+    console.print(f"  quarantine payloads removed: {report.quarantine_payloads_removed}")
+    console.print(f"  archived files rewritten: {len(report.archive_files_rewritten)}")
+    console.print(f"  decision store rows deleted: {report.decision_rows_deleted}")
+    if not report.published:
+        console.print("[red]the rebuild did not publish[/red]: the serving copy still holds them")
+        raise typer.Exit(1)
+    console.print("[green]rebuilt and published[/green]")

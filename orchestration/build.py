@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
+from ingest import raw_archive
 from ingest.settings import Settings
 from orchestration import build_lock
 
@@ -96,21 +98,38 @@ def _run_config(log_level: str) -> dict:
 
 
 def run_build(
-    settings: Settings, tags: dict[str, str] | None = None, log_level: str = "INFO"
+    settings: Settings,
+    tags: dict[str, str] | None = None,
+    log_level: str = "INFO",
+    from_archive: bool = False,
 ) -> BuildResult:
     """Run the whole build in this process; never raises for a failing step or check."""
-    return run_build_result(settings, tags, log_level)[0]
+    return run_build_result(settings, tags, log_level, from_archive)[0]
 
 
 def run_build_result(
-    settings: Settings, tags: dict[str, str] | None = None, log_level: str = "INFO"
+    settings: Settings,
+    tags: dict[str, str] | None = None,
+    log_level: str = "INFO",
+    from_archive: bool = False,
 ) -> tuple[BuildResult, dg.ExecuteInProcessResult]:
     """`run_build`, also returning Dagster's run result (step events, for the benchmark).
 
     Holds the home's build lock throughout: raises build_lock.BuildLocked when another build
-    (or an erasure) is writing this home."""
+    (or an erasure) is writing this home. `from_archive`: a new warehouse from the raw archive
+    alone (restored to a folder in the archive, removed afterwards) instead of the landing."""
     with build_lock.hold(settings.home, "build"):
-        return _run_build_locked(settings, tags, log_level)
+        if not from_archive:
+            return _run_build_locked(settings, tags, log_level)
+        restored = raw_archive.restore_dir(settings.home)
+        shutil.rmtree(restored, ignore_errors=True)
+        try:
+            raw_archive.restore(settings.home, restored)
+            for stale in (settings.warehouse_path, Path(f"{settings.warehouse_path}.wal")):
+                stale.unlink(missing_ok=True)
+            return _run_build_locked(replace(settings, landing=restored), tags, log_level)
+        finally:
+            shutil.rmtree(restored, ignore_errors=True)
 
 
 def _run_build_locked(

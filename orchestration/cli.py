@@ -85,10 +85,15 @@ def build(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every Dagster event.")
     ] = False,
+    from_archive: Annotated[
+        bool,
+        typer.Option("--from-archive", help="Build a new warehouse from the home's raw archive."),
+    ] = False,
 ) -> None:
     """Load every landing file, build the warehouse, run every check, publish the serving copy.
 
-    Exits 1 when a step or a blocking check fails; the previous serving copy is then kept."""
+    Exits 1 when a step or a blocking check fails; the previous serving copy is then kept;
+    exits 3 when another build holds the home."""
     import logging
 
     from orchestration.build import run_build
@@ -102,7 +107,9 @@ def build(
     )
     try:
         with console.status("building: ingest, dbt, models, checks, publish"):
-            result = run_build(settings, log_level="DEBUG" if verbose else "WARNING")
+            result = run_build(
+                settings, log_level="DEBUG" if verbose else "WARNING", from_archive=from_archive
+            )
     except BuildLocked as exc:  # one writer per home
         console.print(f"[red]not started[/red]: {exc}")
         raise typer.Exit(3) from None
@@ -321,11 +328,12 @@ def bench(
         console.print(f"wrote {json_out}")
 
 
-# Access and the personal-data lifecycle (issue 21): users, audit.
-from orchestration.access_cli import audit_app, users_app  # noqa: E402
+# Access and the personal-data lifecycle (issue 21): users, audit, erase.
+from orchestration.access_cli import audit_app, erase, users_app  # noqa: E402
 
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.command("erase")(erase)
 
 
 if __name__ == "__main__":
