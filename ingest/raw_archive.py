@@ -102,15 +102,30 @@ def _store(home: Path, data: bytes) -> str:
     return sha
 
 
-def archive(home: Path, source: str, file: str, data: bytes, now: datetime | None = None) -> Entry:
-    """Keep one delivered file (its bytes as loaded); idempotent for the same bytes and path."""
-    sha = _store(home, data)
+def archive(
+    home: Path,
+    source: str,
+    file: str,
+    data: bytes,
+    now: datetime | None = None,
+    stored_as: str | None = None,
+) -> Entry:
+    """Keep one delivered file; idempotent for the same bytes and path. `stored_as`: the
+    object already stored for it instead of its bytes (a copy without erased rows)."""
+    delivered = hashlib.sha256(data).hexdigest()
+    sha = stored_as or _store(home, data)
     with _lock(home):
         current = entries(home)
         for e in current:
-            if (e.delivered_hash or e.sha256) == sha and e.file == file:
+            if (e.delivered_hash or e.sha256) == delivered and e.file == file:
                 return e
-        entry = Entry(sha, source, file, (now or datetime.now(UTC)).isoformat(timespec="seconds"))
+        entry = Entry(
+            sha,
+            source,
+            file,
+            (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+            delivered if sha != delivered else None,
+        )
         fd = os.open(_manifest(home), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(asdict(entry)) + "\n")
