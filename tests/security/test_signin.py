@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,48 @@ def test_a_new_password_is_hashed_again(tmp_path: Path) -> None:
     before = load_users(tmp_path / "users.toml")["ann"]["password_hash"]
     set_password(tmp_path / "users.toml", "ann", GOOD)
     assert load_users(tmp_path / "users.toml")["ann"]["password_hash"] != before
+
+
+def test_an_idle_session_is_signed_out_and_told_why(home: Path) -> None:
+    (home / "talentloop.toml").write_text("[dashboards]\nidle_minutes = 0.01\n")  # 0.6 s
+    at = _attempt("admin", GOOD)
+    assert at.session_state["viewer"].username == "admin"
+    at.run()  # active: still signed in
+    assert "viewer" in at.session_state
+    time.sleep(1.0)
+    at.run()
+    assert "viewer" not in at.session_state
+    assert any("inactivity" in i.value for i in at.info)
+    assert ("admin", "sign_out") in _actions(home)
+    idle = [e for e in audit.read(home / "audit.log") if e["action"] == "sign_out"]
+    assert idle[-1]["detail"]["reason"] == "idle_or_disabled"
+
+
+def test_a_kept_session_ends_with_a_new_password_a_disabled_user_or_idle_time(
+    tmp_path: Path,
+) -> None:
+    from dashboards.session_cookie import SessionPolicy, SessionSigner
+    from dashboards.users_admin import set_disabled
+
+    users_file = tmp_path / "users.toml"
+    add_user(users_file, "ann", role="admin", password=GOOD)
+    signer = SessionSigner(tmp_path, SessionPolicy(idle_minutes=0.01))
+    assert stat.S_IMODE((tmp_path / "session.key").stat().st_mode) == 0o600
+    token = signer.session_token("ann", load_users(users_file)["ann"]["password_hash"], time.time())
+    assert signer.read_session(token, load_users(users_file))[0] == "ann"
+    (tmp_path / "other_home").mkdir()
+    other = SessionSigner(tmp_path / "other_home")  # another home's key
+    assert other.read_session(token, load_users(users_file)) is None
+    time.sleep(1.1)
+    assert signer.read_session(token, load_users(users_file)) is None  # idle
+    fresh = SessionSigner(tmp_path)
+    token = fresh.session_token("ann", load_users(users_file)["ann"]["password_hash"], time.time())
+    set_password(users_file, "ann", "Another-Harbour-2033")
+    assert fresh.read_session(token, load_users(users_file)) is None
+    set_password(users_file, "ann", GOOD)
+    token = fresh.session_token("ann", load_users(users_file)["ann"]["password_hash"], time.time())
+    set_disabled(users_file, "ann")
+    assert fresh.read_session(token, load_users(users_file)) is None
+    os.chmod(tmp_path / "session.key", 0o644)
+    with pytest.raises(RuntimeError, match="readable by others"):
+        SessionSigner(tmp_path)
