@@ -94,7 +94,7 @@ def _store(home: Path, data: bytes) -> str:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             # mtime=0: the same bytes always compress to the same object.
-            with gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=6, mtime=0) as gz:
+            with gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=1, mtime=0) as gz:
                 gz.write(data)
             fh.flush()
             os.fsync(fh.fileno())
