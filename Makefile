@@ -36,9 +36,9 @@ demo: install
 	$(VENV)/bin/talentloop generate --employees $(EMPLOYEES) --seed 7 --out $(HOME_DIR)/landing
 	$(VENV)/bin/talentloop key init --home $(HOME_DIR)
 	$(VENV)/bin/talentloop build --landing $(HOME_DIR)/landing --home $(HOME_DIR)
-	@test -f $(HOME_DIR)/users.toml || cp users.example.toml $(HOME_DIR)/users.toml
+	@# The demo users exist only in the demo home, each with a random password printed once.
+	$(VENV)/bin/talentloop users demo --home $(HOME_DIR)
 	@echo "TalentLoop dashboards: http://localhost:$(PORT)"
-	@echo "  demo users (password change-me): ceo, hrbp_north, analyst, admin  -- see $(HOME_DIR)/users.toml"
 	$(VENV)/bin/talentloop serve --home $(HOME_DIR) --port $(PORT)
 
 test: install browser

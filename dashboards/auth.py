@@ -18,6 +18,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 ROLES: tuple[str, ...] = ("executive", "hrbp", "analyst", "admin")
 _hasher = PasswordHasher()
 
+MIN_PASSWORD_LENGTH = 12
+# Refused whatever their length: the old demo password and what people type first.
+COMMON_PASSWORDS = frozenset(
+    {"change-me", "changeme", "password", "passw0rd", "12345678", "123456789012", "talentloop"}
+)
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -56,6 +62,30 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def password_problems(username: str, password: str) -> list[str]:
+    """Why a new password is refused (empty when it is accepted): at least 12 characters, at
+    least three kinds of character (lower, upper, digit, other) unless it is 20 or longer (a
+    passphrase), not a common password, not containing the user name."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"shorter than {MIN_PASSWORD_LENGTH} characters")
+    kinds = sum(
+        (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+    )
+    if kinds < 3 and len(password) < 20:
+        problems.append("fewer than 3 kinds of character (lower, upper, digit, other)")
+    if password.lower() in COMMON_PASSWORDS:
+        problems.append("a common password")
+    if username and username.lower() in password.lower():
+        problems.append("contains the user name")
+    return problems
+
+
 def load_users(path: Path) -> dict[str, dict]:
     """The `[users.<name>]` tables of the users file (empty when the file is absent)."""
     if not path.is_file():
@@ -64,6 +94,14 @@ def load_users(path: Path) -> dict[str, dict]:
         data = tomllib.load(fh)
     users = data.get("users", {})
     return {name: dict(spec) for name, spec in users.items()}
+
+
+def active_viewer(users: dict[str, dict], username: str) -> Viewer | None:
+    """The viewer of a user who still exists and is not disabled (a restored session)."""
+    spec = users.get(username)
+    if spec is None or spec.get("disabled"):
+        return None
+    return _viewer(username, spec)
 
 
 def _viewer(username: str, spec: dict) -> Viewer:
@@ -77,9 +115,9 @@ def _viewer(username: str, spec: dict) -> Viewer:
 
 
 def authenticate(users: dict[str, dict], username: str, password: str) -> Viewer | None:
-    """The viewer when the password matches its argon2 hash, else None."""
+    """The viewer when the password matches its argon2 hash and the user is not disabled."""
     spec = users.get(username)
-    if spec is None or "password_hash" not in spec:
+    if spec is None or "password_hash" not in spec or spec.get("disabled"):
         # Hash anyway so a wrong user name costs the same time as a wrong password.
         _hasher.hash(password)
         return None
@@ -93,6 +131,8 @@ def authenticate(users: dict[str, dict], username: str, password: str) -> Viewer
 def viewer_for_email(users: dict[str, dict], email: str) -> Viewer | None:
     """Map an OpenID Connect identity to its role through the users file."""
     for username, spec in users.items():
+        if spec.get("disabled"):
+            continue
         if str(spec.get("email", "")).lower() == email.lower():
             return _viewer(username, spec)
     return None

@@ -48,14 +48,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "auth.password": {"zh": "密码", "en": "Password"},
     "auth.submit": {"zh": "登录", "en": "Sign in"},
     "auth.failed": {"zh": "用户名或密码错误。", "en": "Wrong user name or password."},
+    "auth.locked": {
+        "zh": "登录失败次数过多，请 {seconds} 秒后再试。",
+        "en": "Too many failed sign-ins: try again in {seconds} seconds.",
+    },
+    "auth.idle": {
+        "zh": "长时间未操作，已自动退出，请重新登录。",
+        "en": "You were signed out after a period of inactivity; please sign in again.",
+    },
     "auth.sso": {"zh": "通过单点登录（OIDC）登录", "en": "Sign in with single sign-on (OIDC)"},
     "auth.unknown_sso_user": {
         "zh": "您的账号 {email} 尚未分配角色，请联系管理员。",
         "en": "Your account {email} has no role yet; ask an administrator.",
     },
     "auth.no_users": {
-        "zh": "尚无用户文件：请按 users.example.toml 的格式创建 {path}。",
-        "en": "No users file: create {path} in the format of users.example.toml.",
+        "zh": "尚无用户文件 {path}：请用 `talentloop users add` 创建用户。",
+        "en": "No users file at {path}: create users with `talentloop users add`.",
     },
     "role.executive": {"zh": "高管", "en": "Executive"},
     "role.hrbp": {"zh": "HR业务伙伴", "en": "HR business partner"},

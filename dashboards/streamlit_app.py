@@ -19,7 +19,8 @@ from dashboards import sidebar, signin, ui  # noqa: E402
 from dashboards.pages import pages_for  # noqa: E402
 
 st.set_page_config(page_title="TalentLoop", layout="wide")
-sidebar.language_switch()
+signin.restore_language()  # a reload keeps the signed language and sign-in (signed cookies)
+signin.remember_language(sidebar.language_switch())
 viewer = signin.current_viewer()
 if viewer is None:
     # Register every page, hidden and never run, so the address someone opened (/portrait?...)

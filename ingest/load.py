@@ -27,6 +27,7 @@ import polars as pl
 from ingest.contract import FILE_RULES, REFERENCE_SOURCES, SOURCES, Source
 from ingest.raw_schema import create_raw_tables
 from ingest.readers import LINE, PAYLOAD, FileRejected, countable_rows, read_file
+from ingest.tombstones import Tombstones
 from ingest.validate import QUARANTINE_COLUMNS, validate
 
 log = logging.getLogger(__name__)
@@ -200,6 +201,7 @@ def prepare_file(
     as_of: date,
     references: dict[str, pl.Series],
     seen: set[str],
+    tombstones: Tombstones | None = None,
 ) -> PreparedFile:
     """Hash, read and validate one file without touching the warehouse (so files can be prepared
     in parallel); never raises for a problem in the file (it is reported instead)."""
@@ -226,6 +228,8 @@ def prepare_file(
                 countable_rows(data, source),
             ) from None
         good, quarantine = checked.good, checked.quarantine
+        if tombstones:
+            good, quarantine = tombstones.split(good, quarantine, source.name, rel)
         result = FileResult(
             source.name, rel, "loaded", rows.height, good.height, quarantine.height, None
         )
@@ -274,6 +278,7 @@ def load_source(
     load_id: str,
     as_of: date | None = None,
     workers: int | None = None,
+    tombstones: Tombstones | None = None,
 ) -> SourceResult:
     """Load every not-yet-seen file of one source from the landing folder into raw.<source>.
 
@@ -291,7 +296,15 @@ def load_source(
     result = SourceResult(source)
 
     def prepare(path: Path) -> PreparedFile:
-        return prepare_file(landing, path, spec, as_of=as_of, references=references, seen=seen)
+        return prepare_file(
+            landing,
+            path,
+            spec,
+            as_of=as_of,
+            references=references,
+            seen=seen,
+            tombstones=tombstones,
+        )
 
     def commit_oldest(pending: deque[Future[PreparedFile]]) -> None:
         prepared = pending.popleft().result()

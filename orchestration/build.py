@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
+from ingest import raw_archive
 from ingest.pseudonyms import ensure_key_file, find_key, load_key
 from ingest.settings import Settings
+from orchestration import build_lock
 
 
 @dataclass(frozen=True)
@@ -108,17 +111,44 @@ def ensure_pseudonym_key(settings: Settings) -> None:
 
 
 def run_build(
-    settings: Settings, tags: dict[str, str] | None = None, log_level: str = "INFO"
+    settings: Settings,
+    tags: dict[str, str] | None = None,
+    log_level: str = "INFO",
+    from_archive: bool = False,
 ) -> BuildResult:
     """Run the whole build in this process; never raises for a failing step or check (only
-    PseudonymKeyError, before anything runs, when no key is configured)."""
-    return run_build_result(settings, tags, log_level)[0]
+    PseudonymKeyError, before anything runs, when no key is configured, and BuildLocked)."""
+    return run_build_result(settings, tags, log_level, from_archive)[0]
 
 
 def run_build_result(
-    settings: Settings, tags: dict[str, str] | None = None, log_level: str = "INFO"
+    settings: Settings,
+    tags: dict[str, str] | None = None,
+    log_level: str = "INFO",
+    from_archive: bool = False,
 ) -> tuple[BuildResult, dg.ExecuteInProcessResult]:
-    """`run_build`, also returning Dagster's run result (step events, for the benchmark)."""
+    """`run_build`, also returning Dagster's run result (step events, for the benchmark).
+
+    Holds the home's build lock throughout: raises build_lock.BuildLocked when another build
+    (or an erasure) is writing this home. `from_archive`: a new warehouse from the raw archive
+    alone (restored to a folder in the archive, removed afterwards) instead of the landing."""
+    with build_lock.hold(settings.home, "build"):
+        if not from_archive:
+            return _run_build_locked(settings, tags, log_level)
+        restored = raw_archive.restore_dir(settings.home)
+        shutil.rmtree(restored, ignore_errors=True)
+        try:
+            raw_archive.restore(settings.home, restored)
+            for stale in (settings.warehouse_path, Path(f"{settings.warehouse_path}.wal")):
+                stale.unlink(missing_ok=True)
+            return _run_build_locked(replace(settings, landing=restored), tags, log_level)
+        finally:
+            shutil.rmtree(restored, ignore_errors=True)
+
+
+def _run_build_locked(
+    settings: Settings, tags: dict[str, str] | None, log_level: str
+) -> tuple[BuildResult, dg.ExecuteInProcessResult]:
     from orchestration.definitions import BUILD_JOB, build_definitions
     from orchestration.defs.serving import SERVING_KEY
 

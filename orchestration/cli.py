@@ -85,23 +85,38 @@ def build(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every Dagster event.")
     ] = False,
+    from_archive: Annotated[
+        bool,
+        typer.Option("--from-archive", help="Build a new warehouse from the home's raw archive."),
+    ] = False,
 ) -> None:
     """Load every landing file, build the warehouse, run every check, publish the serving copy.
 
-    Exits 1 when a step or a blocking check fails; the previous serving copy is then kept."""
+    Exits 1 when a step or a blocking check fails; the previous serving copy is then kept;
+    exits 2 when no pseudonym key is configured; exits 3 when another build holds the home."""
+    import logging
+
     from ingest.pseudonyms import PseudonymKeyError
     from orchestration.build import run_build
+    from orchestration.build_lock import BuildLocked
 
+    lock_log = logging.getLogger("orchestration.build_lock")  # a stale lock cleared is said
+    lock_log.addHandler(logging.StreamHandler())
     settings = load_settings(home, landing)
     console.print(
         f"building from [bold]{settings.landing}[/bold] into [bold]{settings.home}[/bold]"
     )
     try:
         with console.status("building: ingest, dbt, models, checks, publish"):
-            result = run_build(settings, log_level="DEBUG" if verbose else "WARNING")
+            result = run_build(
+                settings, log_level="DEBUG" if verbose else "WARNING", from_archive=from_archive
+            )
     except PseudonymKeyError as exc:
         console.print(f"[red]not built[/red]: {exc}")
         raise typer.Exit(2) from exc
+    except BuildLocked as exc:  # one writer per home
+        console.print(f"[red]not started[/red]: {exc}")
+        raise typer.Exit(3) from None
     table = Table(
         "source", "files", "rejected", "rows read", "loaded", "quarantined", title="Ingest"
     )
@@ -157,6 +172,7 @@ def serve(
         sys.executable, "-m", "streamlit", "run", str(app_path),
         "--server.port", str(port), "--server.address", address,
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",  # no Deploy button, no developer menu
     ]  # fmt: skip
     raise typer.Exit(subprocess.call(cmd, env=env))
 
@@ -328,6 +344,14 @@ def bench(
     if json_out:
         json_out.write_text(json.dumps(result, indent=2))
         console.print(f"wrote {json_out}")
+
+
+# Access and the personal-data lifecycle (issue 21): users, audit, erase.
+from orchestration.access_cli import audit_app, erase, users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.command("erase")(erase)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,9 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
     def _load(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
+        from ingest import tombstones
         from ingest.load import load_source  # imported late: keeps definition loading light
+        from ingest.raw_archive import archive_load
 
         with warehouse.connect() as con:
             create_raw_tables(con)
@@ -46,6 +48,11 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
                 source_name,
                 load_id=context.run.run_id,
                 as_of=load_as_of(),
+                tombstones=tombstones.load(warehouse.home_path),  # erased people stay erased
+            )
+            # The raw record of the delivery stays in the home (docs/security.md).
+            archive_load(
+                con, warehouse.home_path, warehouse.landing_path, context.run.run_id, source_name
             )
         for f in result.files:
             if f.status == "rejected":

@@ -60,6 +60,9 @@ def _dbt_build(
     # dbt runs as a subprocess: it finds the warehouse file through the profile's env var.
     os.environ["TALENTLOOP_WAREHOUSE"] = warehouse.path
     os.environ["TALENTLOOP_DUCKDB_MEMORY_LIMIT"] = warehouse.memory_limit
+    # dbt runs through dbt_guard.py: it dies with this process (see orchestration/build_lock.py).
+    os.environ["TALENTLOOP_DBT_EXECUTABLE"] = dbt_executable()
+    os.environ["TALENTLOOP_DBT_PARENT"] = str(os.getpid())
     target = Path(warehouse.home) / "dbt_target" / context.op_execution_context.op.name
     _reuse_parse(target)
     yield from dbt.cli(BUILD_ARGS, context=context, target_path=target).stream()
@@ -134,11 +137,14 @@ class TalentLoopDbtResource(DbtCliResource):
         return None
 
 
+DBT_GUARD = Path(__file__).resolve().parent.parent / "dbt_guard.py"
+
+
 def dbt_resource() -> DbtCliResource:
     return TalentLoopDbtResource(
         project_dir=str(DBT_PROJECT_DIR),
         profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=dbt_executable(),
+        dbt_executable=str(DBT_GUARD),
     )
 
 

@@ -32,7 +32,8 @@ def test_example_users_file_parses_and_has_every_role() -> None:
     users = load_users(ROOT / "users.example.toml")
     roles = {spec["role"] for spec in users.values()}
     assert roles == {"executive", "hrbp", "analyst", "admin"}
-    assert authenticate(users, "hrbp_north", "change-me") is not None
+    # No shared demo hash: the example signs nobody in (tests/security/test_signin.py).
+    assert authenticate(users, "hrbp_north", "change-me") is None
 
 
 def test_oidc_identity_maps_to_a_role() -> None:
