@@ -21,6 +21,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
+from analytics import leakage
 from analytics.feature_words import driver_texts, feature_label, format_value_codes
 from analytics.tabular import (
     MISSING,
@@ -160,6 +161,7 @@ def cross_validate(
     folds: int = 5,
     seed: int = 0,
     model: ModelKind = "logistic",
+    as_of: date | str | None = None,
 ) -> dict:
     """Stratified k-fold ROC AUC, PR AUC and Brier score of the retention pipeline on any frame.
 
@@ -167,6 +169,11 @@ def cross_validate(
     identifier-like text dropped), missing numerics are imputed with a missing flag, categoricals
     one-hot encoded, numerics scaled. The target may be yes/no, true/false, 0/1 or boolean; rows
     without a target are not used and are counted in `rows_without_target`.
+
+    The leakage guard (`analytics.leakage`) refuses identifiers and columns recorded at or after
+    the outcome before any fit; `leakage_dropped` lists them with the reason. `as_of` is the
+    prediction date (or the column holding it), for dates recorded later. A near-perfect result
+    is flagged: `suspect` is True and `verdict` says why, whatever the folds scored.
     """
     if target not in frame.columns:
         raise KeyError(f"no target column {target!r}")
@@ -174,9 +181,11 @@ def cross_validate(
     y = encode_target(usable[target])
     if y.sum() < folds or (len(y) - y.sum()) < folds:
         raise ValueError(f"need at least {folds} rows of each class for {folds} folds")
-    spec = detect_features(usable, target=target)
+    spec, screen = leakage.guard_spec(
+        detect_features(usable, target=target), usable, y, as_of=as_of, seed=seed
+    )
     if not spec.columns:
-        raise ValueError("no usable feature columns")
+        raise ValueError(f"no usable feature columns (dropped: {spec.dropped})")
     x = to_model_input(usable, spec)
     oof = np.zeros(len(y))
     per_fold: list[dict[str, float]] = []
@@ -200,7 +209,10 @@ def cross_validate(
         numeric_features=list(spec.numeric),
         categorical_features=list(spec.categorical),
         dropped_columns=dict(spec.dropped),
+        leakage_dropped=dict(screen.dropped),
         out_of_fold_calibration_error=expected_calibration_error(y, oof),
+        suspect=leakage.is_suspect(result["roc_auc"]),
+        verdict=leakage.verdict(result["roc_auc"]),
     )
     return result
 
@@ -236,8 +248,15 @@ class RetentionModel:
         return np.where(p >= high_edge, "high", np.where(p >= low_edge, "medium", "low")).tolist()
 
 
-def feature_spec(frame: pl.DataFrame, exclude: tuple[str, ...] = ()) -> FeatureSpec:
-    return detect_features(frame, target=LABEL, exclude=NON_FEATURES + exclude)
+def feature_spec(frame: pl.DataFrame, exclude: tuple[str, ...] = (), seed: int = 0) -> FeatureSpec:
+    """The model's columns: the mart's features less NON_FEATURES, `exclude` and what the leakage
+    guard refuses on the labelled rows (each row's prediction date is its snapshot date)."""
+    spec = detect_features(frame, target=LABEL, exclude=NON_FEATURES + exclude)
+    labelled = labelled_rows(frame)
+    if labelled.is_empty():
+        return spec
+    y = encode_target(labelled[LABEL])
+    return leakage.guard_spec(spec, labelled, y, as_of="snapshot_date", seed=seed)[0]
 
 
 def _has_data(columns: list[str], frame: pl.DataFrame) -> pl.Expr:
@@ -539,6 +558,11 @@ class RetentionEvaluation:
     plan: TrainingPlan | None = None
 
 
+def refused_text(spec: FeatureSpec) -> str:
+    """The columns the leakage guard refused, with why, as one line for `ml.retention_metrics`."""
+    return "; ".join(f"{name}: {why}" for name, why in spec.refused.items())
+
+
 def _plan_for(
     features: pl.DataFrame,
     cutoff: date | None,
@@ -586,10 +610,14 @@ def evaluate_models(
     for kind, model in models.items():
         p = model.predict(test)
         predictions[kind] = p
+        scored = classification_metrics(y_test, p)
         rows.append(
             {
                 "model": kind,
-                **classification_metrics(y_test, p),
+                **scored,
+                "is_suspect": leakage.is_suspect(scored["roc_auc"]),
+                "verdict": leakage.verdict(scored["roc_auc"]),
+                "refused_columns": refused_text(spec),
                 "train_rows": train.height,
                 "train_positives": int(encode_target(train[LABEL]).sum()),
                 "train_rows_available": plan.train_rows_available,
