@@ -195,6 +195,15 @@ def competency_weighting(warehouse: WarehouseResource) -> Iterator[dg.Materializ
         "families_fitted": len(fits),
         "hires_with_performance": int(sum(f.rows for f in fits)),
         "significant_differences": int(weights["is_difference_significant"].sum()),
+        # Families where nothing moves: not enough evidence to change any weight.
+        "families_without_evidence": ", ".join(
+            weights.group_by("job_family")
+            .agg((pl.col("evidence") == competency.EVIDENCE_CHANGE).any().alias("moves"))
+            .filter(~pl.col("moves"))["job_family"]
+            .sort()
+            .to_list()
+        )
+        or "none",
         **top3,
     }
     for table, out in outputs.items():
