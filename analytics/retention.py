@@ -95,6 +95,27 @@ HISTORY_GROUPS: dict[str, tuple[str, ...]] = {
         *(f"exam_{c}_24m" for c in COMPETENCIES),
     ),
 }
+# Optional sources (pay, engagement surveys, overtime and absence) join the mart as columns named
+# with these prefixes when a customer has them: they feed the model like any other feature, and
+# each source is a history group of its own, since such exports rarely reach as far back as the
+# employment history.
+OPTIONAL_GROUP_PREFIXES: dict[str, tuple[str, ...]] = {
+    "pay": ("pay_", "salary_", "compa_ratio", "last_raise_"),
+    "engagement": ("engagement_", "pulse_"),
+    "time": ("overtime_", "absence_"),
+}
+
+
+def history_groups(columns: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """HISTORY_GROUPS, and a group per optional source present among `columns`."""
+    groups = dict(HISTORY_GROUPS)
+    for group, prefixes in OPTIONAL_GROUP_PREFIXES.items():
+        present = tuple(c for c in columns if c.startswith(prefixes))
+        if present:
+            groups[group] = present
+    return groups
+
+
 # A snapshot covers a group when its share of rows with data reaches this share of the latest one.
 COVERAGE_RATIO = 0.5
 MIN_TRAIN_ROWS = 200
@@ -348,7 +369,7 @@ def snapshot_profile(features: pl.DataFrame) -> pl.DataFrame:
     keeps have to be loaded; `analytics.inputs.retention_profile` computes the same in DuckDB.
     """
     aggs = [pl.len().cast(pl.Int64).alias("rows")]
-    for group, cols in HISTORY_GROUPS.items():
+    for group, cols in history_groups(features.columns).items():
         present = [c for c in cols if c in features.columns]
         if present:
             aggs.append(
@@ -397,7 +418,7 @@ def history_plan(
     excluded: list[str] = []
     notes: dict[str, str] = {}
     labelled = profile.filter(pl.col(LABEL).is_not_null())
-    for group, cols in HISTORY_GROUPS.items():
+    for group, cols in history_groups(columns).items():
         present = [c for c in cols if c in columns]
         if not present:
             continue
@@ -633,35 +654,56 @@ MIN_CALIBRATION_LEAVERS = 10
 CALIBRATION_YEARS = 3
 
 
-def calibrate_later(
+@dataclass(frozen=True)
+class LaterScores:
+    """Scores of models that learned from earlier training snapshots, on the later ones."""
+
+    scores: dict[str, np.ndarray]
+    y: np.ndarray
+    first_snapshot: date
+    last_snapshot: date
+
+
+def later_scores(
     train: pl.DataFrame,
     kinds: tuple[ModelKind, ...],
     spec: FeatureSpec,
     seed: int = 0,
-) -> dict[str, Calibration]:
-    """Learn how each model kind's risks turn out later, from the training rows alone.
-
-    Models of each kind learn from the training snapshots whose 12-month window closed by the
-    first of the last CALIBRATION_YEARS training snapshots, and are scored on those later
-    snapshots (one to three years ahead); Platt scaling of those scores against who left is the
-    kind's recalibration. One extra fit per kind (sharing one preprocessing), no test row used:
-    the back-test stays honest. Empty when there are too few snapshots or leavers.
-    """
+) -> LaterScores | None:
+    """Models of each kind learn from the training snapshots whose 12-month window closed by the
+    first of the last CALIBRATION_YEARS training snapshots, and score those later snapshots (one
+    to three years ahead). One extra fit per kind, sharing one preprocessing; no test row is used.
+    None when there are too few snapshots or leavers."""
     snapshots = train["snapshot_date"].unique().sort().to_list()
     years = min(CALIBRATION_YEARS, len(snapshots) - 1)
     if years < 1:
-        return {}
+        return None
     first = snapshots[-years]
     earlier = train.filter(pl.col("snapshot_date").dt.offset_by("12mo") <= first)
     later = train.filter(pl.col("snapshot_date") >= first)
     y_later = encode_target(later[LABEL])
     strata = earlier.group_by("snapshot_date", LABEL).agg(pl.len().alias("rows"))
     if not _enough(strata) or y_later.sum() < MIN_CALIBRATION_LEAVERS:
-        return {}
+        return None
     models = fit_retention_models(earlier, kinds, seed, spec)
+    scores = {kind: model.predict(later) for kind, model in models.items()}
+    return LaterScores(scores, y_later, first, snapshots[-1])
+
+
+def calibrate_later(
+    train: pl.DataFrame,
+    kinds: tuple[ModelKind, ...],
+    spec: FeatureSpec,
+    seed: int = 0,
+) -> dict[str, Calibration]:
+    """Learn how each model kind's risks turn out later, from the training rows alone: Platt
+    scaling of `later_scores` against who left. Empty when they cannot be had."""
+    later = later_scores(train, kinds, spec, seed)
+    if later is None:
+        return {}
     return {
-        kind: fit_calibration(model.predict(later), y_later, first, snapshots[-1])
-        for kind, model in models.items()
+        kind: fit_calibration(p, later.y, later.first_snapshot, later.last_snapshot)
+        for kind, p in later.scores.items()
     }
 
 

@@ -301,3 +301,24 @@ def test_points_are_worded_exactly_as_python_formats_them() -> None:
         ]
     )
     assert one_decimal(values).to_list() == [f"{v:.1f}" for v in values]
+
+
+def test_optional_source_columns_join_the_model_when_present(
+    retention_frame: pl.DataFrame,
+) -> None:
+    """Pay and engagement columns (issue 22, part 4) feed the model as soon as the mart has them;
+    an export that starts later is a history group of its own, like the review system."""
+    rng = np.random.default_rng(9)
+    frame = retention_frame.drop("true_p").with_columns(
+        pl.Series("pay_to_midpoint", rng.normal(1.0, 0.1, retention_frame.height)),
+        pl.when(pl.col("snapshot_date") >= date(2025, 1, 1))
+        .then(pl.Series(rng.normal(3.5, 0.8, retention_frame.height)))
+        .alias("engagement_score"),
+    )
+    groups = retention.history_groups(frame.columns)
+    assert groups["pay"] == ("pay_to_midpoint",) and groups["engagement"] == ("engagement_score",)
+    run = retention.run_retention(frame, seed=0)
+    assert "pay_to_midpoint" in run.final_model.spec.columns
+    # Engagement starts with the test snapshot: no training snapshot has it, so it is left out.
+    assert "engagement_score" in run.evaluation.excluded_features
+    assert "engagement: left out" in run.evaluation.metrics["history_note"][0]
