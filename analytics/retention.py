@@ -335,10 +335,25 @@ class RetentionModel:
         return np.where(p >= high_edge, "high", np.where(p >= low_edge, "medium", "low")).tolist()
 
 
-def feature_spec(frame: pl.DataFrame, exclude: tuple[str, ...] = (), seed: int = 0) -> FeatureSpec:
+def feature_spec(
+    frame: pl.DataFrame,
+    exclude: tuple[str, ...] = (),
+    seed: int = 0,
+    refused: dict[str, str] | None = None,
+) -> FeatureSpec:
     """The model's columns: the mart's features less NON_FEATURES, `exclude` and what the leakage
-    guard refuses on the labelled rows (each row's prediction date is its snapshot date)."""
+    guard refuses on the labelled rows (each row's prediction date is its snapshot date).
+
+    With `refused` (the guard's verdict on the validation rows) those columns are dropped with
+    their reasons and the screen is not run again: the final fit of `run_retention` reuses it."""
     spec = detect_features(frame, target=LABEL, exclude=NON_FEATURES + exclude)
+    if refused is not None:
+        return FeatureSpec(
+            tuple(c for c in spec.numeric if c not in refused),
+            tuple(c for c in spec.categorical if c not in refused),
+            {**spec.dropped, **refused},
+            dict(refused),
+        )
     labelled = labelled_rows(frame)
     if labelled.is_empty():
         return spec
@@ -1093,7 +1108,8 @@ def run_retention(
     features = with_sample_rank(features, seed)
     evaluation = evaluate_models(features, seed=seed, plan=plan)
     labelled = sample_rows(features, plan.final_snapshots, plan.final_fraction, plan.strata)
-    spec = feature_spec(labelled, plan.excluded_features)
+    refused = evaluation.models[evaluation.chosen].spec.refused
+    spec = feature_spec(labelled, plan.excluded_features, seed, refused)
     final = fit_retention_model(labelled, evaluation.chosen, seed, spec)
     # The final model keeps the recalibration the back-test has just checked; its bands start
     # from the leaving rate of the latest year known (the test snapshot's).
