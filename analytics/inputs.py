@@ -47,7 +47,7 @@ def retention_profile(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """`retention.snapshot_profile` of the mart, computed in DuckDB (no row leaves it)."""
     columns = retention_columns(con)
     aggs = ["count(*)::bigint as rows"]
-    for group, cols in retention.HISTORY_GROUPS.items():
+    for group, cols in retention.history_groups(columns).items():
         present = [c for c in cols if c in columns]
         if not present:
             continue

@@ -15,13 +15,15 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import polars as pl
-from scipy.special import expit
+from scipy.special import expit, logit
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
+from analytics import leakage
 from analytics.feature_words import driver_texts, feature_label, format_value_codes
+from analytics.pilot.stats import wilson_interval
 from analytics.tabular import (
     MISSING,
     MODEL_KINDS,
@@ -93,6 +95,27 @@ HISTORY_GROUPS: dict[str, tuple[str, ...]] = {
         *(f"exam_{c}_24m" for c in COMPETENCIES),
     ),
 }
+# Optional sources (pay, engagement surveys, overtime and absence) join the mart as columns named
+# with these prefixes when a customer has them: they feed the model like any other feature, and
+# each source is a history group of its own, since such exports rarely reach as far back as the
+# employment history.
+OPTIONAL_GROUP_PREFIXES: dict[str, tuple[str, ...]] = {
+    "pay": ("pay_", "salary_", "compa_ratio", "last_raise_"),
+    "engagement": ("engagement_", "pulse_"),
+    "time": ("overtime_", "absence_"),
+}
+
+
+def history_groups(columns: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """HISTORY_GROUPS, and a group per optional source present among `columns`."""
+    groups = dict(HISTORY_GROUPS)
+    for group, prefixes in OPTIONAL_GROUP_PREFIXES.items():
+        present = tuple(c for c in columns if c.startswith(prefixes))
+        if present:
+            groups[group] = present
+    return groups
+
+
 # A snapshot covers a group when its share of rows with data reaches this share of the latest one.
 COVERAGE_RATIO = 0.5
 MIN_TRAIN_ROWS = 200
@@ -160,6 +183,7 @@ def cross_validate(
     folds: int = 5,
     seed: int = 0,
     model: ModelKind = "logistic",
+    as_of: date | str | None = None,
 ) -> dict:
     """Stratified k-fold ROC AUC, PR AUC and Brier score of the retention pipeline on any frame.
 
@@ -167,6 +191,11 @@ def cross_validate(
     identifier-like text dropped), missing numerics are imputed with a missing flag, categoricals
     one-hot encoded, numerics scaled. The target may be yes/no, true/false, 0/1 or boolean; rows
     without a target are not used and are counted in `rows_without_target`.
+
+    The leakage guard (`analytics.leakage`) refuses identifiers and columns recorded at or after
+    the outcome before any fit; `leakage_dropped` lists them with the reason. `as_of` is the
+    prediction date (or the column holding it), for dates recorded later. A near-perfect result
+    is flagged: `suspect` is True and `verdict` says why, whatever the folds scored.
     """
     if target not in frame.columns:
         raise KeyError(f"no target column {target!r}")
@@ -174,9 +203,11 @@ def cross_validate(
     y = encode_target(usable[target])
     if y.sum() < folds or (len(y) - y.sum()) < folds:
         raise ValueError(f"need at least {folds} rows of each class for {folds} folds")
-    spec = detect_features(usable, target=target)
+    spec, screen = leakage.guard_spec(
+        detect_features(usable, target=target), usable, y, as_of=as_of, seed=seed
+    )
     if not spec.columns:
-        raise ValueError("no usable feature columns")
+        raise ValueError(f"no usable feature columns (dropped: {spec.dropped})")
     x = to_model_input(usable, spec)
     oof = np.zeros(len(y))
     per_fold: list[dict[str, float]] = []
@@ -200,9 +231,65 @@ def cross_validate(
         numeric_features=list(spec.numeric),
         categorical_features=list(spec.categorical),
         dropped_columns=dict(spec.dropped),
+        leakage_dropped=dict(screen.dropped),
         out_of_fold_calibration_error=expected_calibration_error(y, oof),
+        suspect=leakage.is_suspect(result["roc_auc"]),
+        verdict=leakage.verdict(result["roc_auc"]),
     )
     return result
+
+
+# Columns of `ml.retention_metrics` that are empty when no recalibration could be learned.
+METRICS_NULLABLE = {
+    "calibration_slope": pl.Float64,
+    "calibration_intercept": pl.Float64,
+    "calibrated_from": pl.Date,
+    "calibrated_to": pl.Date,
+}
+# Probabilities are kept this far from 0 and 1 before taking log-odds.
+PROB_FLOOR = 1e-6
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Platt recalibration: calibrated log-odds = slope x model log-odds + intercept.
+
+    Learned on a snapshot the model never saw, a year after the ones it learned from, so it
+    corrects what a model trained on the past gets wrong about the next year (over-confidence of
+    a model fitted on few leavers, a leaving rate that moved). Two figures: sound with a few
+    dozen leavers, where a free-form (isotonic) map would follow their noise.
+    """
+
+    slope: float
+    intercept: float
+    # The snapshots it was learned on (from, to), and their rows and leavers.
+    first_snapshot: date
+    last_snapshot: date
+    rows: int
+    leavers: int
+
+    @property
+    def leaving_rate(self) -> float:
+        return self.leavers / self.rows
+
+    def apply_logit(self, z: np.ndarray) -> np.ndarray:
+        return expit(self.slope * z + self.intercept)
+
+
+def fit_calibration(
+    p: np.ndarray, y: np.ndarray, first_snapshot: date, last_snapshot: date
+) -> Calibration:
+    """Platt scaling of probabilities `p` against outcomes `y` (unpenalised, two parameters)."""
+    z = logit(np.clip(p, PROB_FLOOR, 1 - PROB_FLOOR))[:, None]
+    platt = LogisticRegression(C=np.inf, max_iter=1000).fit(z, y)
+    return Calibration(
+        float(platt.coef_[0, 0]),
+        float(platt.intercept_[0]),
+        first_snapshot,
+        last_snapshot,
+        len(y),
+        int(y.sum()),
+    )
 
 
 @dataclass
@@ -216,11 +303,23 @@ class RetentionModel:
     # Typical values a feature is reset to when measuring its contribution.
     baselines: dict[str, object]
     trained_rows: int
+    # Platt recalibration learned a year later (see `calibrate_later`); identity when None.
+    calibration: Calibration | None = None
+
+    def calibrate(self, p: np.ndarray) -> np.ndarray:
+        """The pipeline's probabilities as calibrated ones."""
+        if self.calibration is None:
+            return p
+        return self.calibration.apply_logit(logit(np.clip(p, PROB_FLOOR, 1 - PROB_FLOOR)))
+
+    def calibrate_logit(self, z: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities from the pipeline's log-odds (the logistic model's score)."""
+        return expit(z) if self.calibration is None else self.calibration.apply_logit(z)
 
     def predict(self, frame: pl.DataFrame) -> np.ndarray:
         """Probability of leaving for each row, scored in chunks of PREDICT_CHUNK_ROWS rows."""
         parts = [
-            self.pipeline.predict_proba(to_model_input(chunk, self.spec))[:, 1]
+            self.calibrate(self.pipeline.predict_proba(to_model_input(chunk, self.spec))[:, 1])
             for chunk in frame.iter_slices(PREDICT_CHUNK_ROWS)
         ]
         return np.concatenate(parts) if parts else np.zeros(0)
@@ -236,8 +335,30 @@ class RetentionModel:
         return np.where(p >= high_edge, "high", np.where(p >= low_edge, "medium", "low")).tolist()
 
 
-def feature_spec(frame: pl.DataFrame, exclude: tuple[str, ...] = ()) -> FeatureSpec:
-    return detect_features(frame, target=LABEL, exclude=NON_FEATURES + exclude)
+def feature_spec(
+    frame: pl.DataFrame,
+    exclude: tuple[str, ...] = (),
+    seed: int = 0,
+    refused: dict[str, str] | None = None,
+) -> FeatureSpec:
+    """The model's columns: the mart's features less NON_FEATURES, `exclude` and what the leakage
+    guard refuses on the labelled rows (each row's prediction date is its snapshot date).
+
+    With `refused` (the guard's verdict on the validation rows) those columns are dropped with
+    their reasons and the screen is not run again: the final fit of `run_retention` reuses it."""
+    spec = detect_features(frame, target=LABEL, exclude=NON_FEATURES + exclude)
+    if refused is not None:
+        return FeatureSpec(
+            tuple(c for c in spec.numeric if c not in refused),
+            tuple(c for c in spec.categorical if c not in refused),
+            {**spec.dropped, **refused},
+            dict(refused),
+        )
+    labelled = labelled_rows(frame)
+    if labelled.is_empty():
+        return spec
+    y = encode_target(labelled[LABEL])
+    return leakage.guard_spec(spec, labelled, y, as_of="snapshot_date", seed=seed)[0]
 
 
 def _has_data(columns: list[str], frame: pl.DataFrame) -> pl.Expr:
@@ -263,7 +384,7 @@ def snapshot_profile(features: pl.DataFrame) -> pl.DataFrame:
     keeps have to be loaded; `analytics.inputs.retention_profile` computes the same in DuckDB.
     """
     aggs = [pl.len().cast(pl.Int64).alias("rows")]
-    for group, cols in HISTORY_GROUPS.items():
+    for group, cols in history_groups(features.columns).items():
         present = [c for c in cols if c in features.columns]
         if present:
             aggs.append(
@@ -312,7 +433,7 @@ def history_plan(
     excluded: list[str] = []
     notes: dict[str, str] = {}
     labelled = profile.filter(pl.col(LABEL).is_not_null())
-    for group, cols in HISTORY_GROUPS.items():
+    for group, cols in history_groups(columns).items():
         present = [c for c in cols if c in columns]
         if not present:
             continue
@@ -537,6 +658,81 @@ class RetentionEvaluation:
     train_snapshots: list[date] | None = None
     excluded_features: tuple[str, ...] = ()
     plan: TrainingPlan | None = None
+    # The kept kind's recalibration, learned on later training snapshots (None: too few).
+    recalibration: Calibration | None = None
+
+
+# A recalibration needs at least this many leavers in the later snapshots it is learned on.
+MIN_CALIBRATION_LEAVERS = 10
+# It is learned on (at most) the last this many training snapshots: one year of a small bank has
+# a few dozen leavers, and a slope learned on one year moved from 0.5 to 1.2 between years.
+CALIBRATION_YEARS = 3
+
+
+@dataclass(frozen=True)
+class LaterScores:
+    """Scores of models that learned from earlier training snapshots, on the later ones."""
+
+    scores: dict[str, np.ndarray]
+    y: np.ndarray
+    first_snapshot: date
+    last_snapshot: date
+
+
+def later_scores(
+    train: pl.DataFrame,
+    kinds: tuple[ModelKind, ...],
+    spec: FeatureSpec,
+    seed: int = 0,
+) -> LaterScores | None:
+    """Models of each kind learn from the training snapshots whose 12-month window closed by the
+    first of the last CALIBRATION_YEARS training snapshots, and score those later snapshots (one
+    to three years ahead). One extra fit per kind, sharing one preprocessing; no test row is used.
+    None when there are too few snapshots or leavers."""
+    snapshots = train["snapshot_date"].unique().sort().to_list()
+    years = min(CALIBRATION_YEARS, len(snapshots) - 1)
+    if years < 1:
+        return None
+    first = snapshots[-years]
+    earlier = train.filter(pl.col("snapshot_date").dt.offset_by("12mo") <= first)
+    later = train.filter(pl.col("snapshot_date") >= first)
+    y_later = encode_target(later[LABEL])
+    strata = earlier.group_by("snapshot_date", LABEL).agg(pl.len().alias("rows"))
+    if not _enough(strata) or y_later.sum() < MIN_CALIBRATION_LEAVERS:
+        return None
+    models = fit_retention_models(earlier, kinds, seed, spec)
+    scores = {kind: model.predict(later) for kind, model in models.items()}
+    return LaterScores(scores, y_later, first, snapshots[-1])
+
+
+def calibrate_later(
+    train: pl.DataFrame,
+    kinds: tuple[ModelKind, ...],
+    spec: FeatureSpec,
+    seed: int = 0,
+) -> dict[str, Calibration]:
+    """Learn how each model kind's risks turn out later, from the training rows alone: Platt
+    scaling of `later_scores` against who left. Empty when they cannot be had."""
+    later = later_scores(train, kinds, spec, seed)
+    if later is None:
+        return {}
+    return {
+        kind: fit_calibration(p, later.y, later.first_snapshot, later.last_snapshot)
+        for kind, p in later.scores.items()
+    }
+
+
+def _calibrated(model: RetentionModel, calibration: Calibration | None, base_rate: float) -> None:
+    """Give the model its recalibration and, with it, the average risk the bands start from:
+    the leaving rate of the latest year(s) known, which the recalibration aims at."""
+    model.calibration = calibration
+    if calibration is not None:
+        model.base_rate = base_rate
+
+
+def refused_text(spec: FeatureSpec) -> str:
+    """The columns the leakage guard refused, with why, as one line for `ml.retention_metrics`."""
+    return "; ".join(f"{name}: {why}" for name, why in spec.refused.items())
 
 
 def _plan_for(
@@ -581,15 +777,29 @@ def evaluate_models(
     y_test = encode_target(test[LABEL])
     rows: list[dict] = []
     calibrations: list[pl.DataFrame] = []
-    predictions: dict[str, np.ndarray] = {}
+    raw: dict[str, np.ndarray] = {}
     models = fit_retention_models(train, MODEL_KINDS, seed, spec)
+    recalibrations = calibrate_later(train, MODEL_KINDS, spec, seed)
     for kind, model in models.items():
-        p = model.predict(test)
-        predictions[kind] = p
+        raw[kind] = model.predict(test)
+        recal = recalibrations.get(kind)
+        _calibrated(model, recal, recal.leaving_rate if recal else model.base_rate)
+        p = model.calibrate(raw[kind])
+        scored = classification_metrics(y_test, raw[kind])
+        calibrated = classification_metrics(y_test, p)
         rows.append(
             {
                 "model": kind,
-                **classification_metrics(y_test, p),
+                **scored,
+                "calibrated_brier": calibrated["brier"],
+                "calibrated_calibration_error": calibrated["calibration_error"],
+                "calibration_slope": recal.slope if recal else None,
+                "calibration_intercept": recal.intercept if recal else None,
+                "calibrated_from": recal.first_snapshot if recal else None,
+                "calibrated_to": recal.last_snapshot if recal else None,
+                "is_suspect": leakage.is_suspect(scored["roc_auc"]),
+                "verdict": leakage.verdict(scored["roc_auc"]),
+                "refused_columns": refused_text(spec),
                 "train_rows": train.height,
                 "train_positives": int(encode_target(train[LABEL]).sum()),
                 "train_rows_available": plan.train_rows_available,
@@ -609,13 +819,17 @@ def evaluate_models(
             .with_columns(pl.lit(kind).alias("model"))
             .select("model", pl.exclude("model"))
         )
-    metrics = pl.DataFrame(rows)
-    chosen: ModelKind = metrics.sort("pr_auc", descending=True)["model"][0]
+    metrics = pl.DataFrame(rows, schema_overrides=METRICS_NULLABLE)
+    # The kept kind is the one whose (recalibrated) risks come closest to who left: the Brier
+    # score rewards ranking and calibration together, and moves less with a few dozen leavers
+    # than the PR AUC does.
+    chosen: ModelKind = metrics.sort("calibrated_brier")["model"][0]
     metrics = metrics.with_columns((pl.col("model") == chosen).alias("is_chosen"))
     best = models[chosen]
     # The back-test covers every test row: score the rows the comparison left out, if any.
-    p_all = predictions[chosen] if test.height == test_all.height else best.predict(test_all)
-    scored = test if test.height == test_all.height else test_all
+    same = test.height == test_all.height
+    p_all = best.calibrate(raw[chosen]) if same else best.predict(test_all)
+    scored = test if same else test_all
     test_predictions = scored.select(*KEYS, LABEL).with_columns(
         pl.Series("p_exit_12m", p_all),
         pl.Series("risk_band", best.band(p_all)),
@@ -631,6 +845,7 @@ def evaluate_models(
         plan.history_snapshots,
         plan.excluded_features,
         plan,
+        recalibrations.get(chosen),
     )
 
 
@@ -683,23 +898,24 @@ def _contributions(model: RetentionModel, x: pd.DataFrame) -> tuple[np.ndarray, 
     if linear:
         # A binary logistic regression's risk is expit(xt @ coef + intercept) (its
         # predict_proba): resetting a feature moves the sum by the reset columns' share, so the
-        # rows need not be scored again.
+        # rows need not be scored again (its calibration is a line in log-odds too).
         coef = estimator.coef_[0]
         z = xt @ coef + estimator.intercept_[0]
-        p = expit(z)
+        p = model.calibrate_logit(z)
     else:
-        p = estimator.predict_proba(xt)[:, 1]
+        p = model.calibrate(estimator.predict_proba(xt)[:, 1])
     contributions = np.zeros((len(x), len(names)))
     for j, cols in enumerate(_output_columns(model)):
         if linear:
-            contributions[:, j] = p - expit(z - (xt[:, cols] - base[cols]) @ coef[cols])
+            reset_z = z - (xt[:, cols] - base[cols]) @ coef[cols]
+            contributions[:, j] = p - model.calibrate_logit(reset_z)
             continue
         # Rows already at the baseline contribute exactly nothing: only the others are rescored.
         rows = np.flatnonzero((xt[:, cols] != base[cols]).any(axis=1))
         if rows.size:
             reset = xt[rows]
             reset[:, cols] = base[cols]
-            contributions[rows, j] = p[rows] - estimator.predict_proba(reset)[:, 1]
+            contributions[rows, j] = p[rows] - model.calibrate(estimator.predict_proba(reset)[:, 1])
     return p, contributions
 
 
@@ -777,10 +993,52 @@ def score_employees(model: RetentionModel, frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([scored, drivers], how="horizontal")
 
 
-def backtest_by_band(test_predictions: pl.DataFrame) -> pl.DataFrame:
-    """Predictions made at the test snapshot against who actually left in the next 12 months."""
-    order = {b: i for i, b in enumerate(BAND_ORDER)}
+BAND_WORDS = {
+    "en": {"low": "Low risk", "medium": "Medium risk", "high": "High risk"},
+    "zh": {"low": "低风险", "medium": "中风险", "high": "高风险"},
+}
+
+
+def _pct(rate: float) -> str:
+    return f"{100 * rate:.1f}%"
+
+
+def backtest_reading(row: dict, lang: str) -> str:
+    """One back-test band in words: predicted against actual, the interval, and whether it held."""
+    band = BAND_WORDS[lang][row["risk_band"]]
+    predicted, actual = _pct(row["predicted_rate"]), _pct(row["actual_rate"])
+    low, high = _pct(row["actual_rate_ci_low"]), _pct(row["actual_rate_ci_high"])
+    people = f"{row['employees']:,}"
+    if lang == "zh":
+        verdict = {
+            "within": "预测在区间内，与实际相符",
+            "too_high": "预测偏高，超出区间",
+            "too_low": "预测偏低，低于区间",
+        }[row["calibration_verdict"]]
+        return (
+            f"{band}（{people} 人）：预测离职率 {predicted}，实际 {actual}"
+            f"（95% 区间 {low}–{high}），{verdict}。"
+        )
+    verdict = {
+        "within": "the prediction held (within the interval)",
+        "too_high": "the prediction was too high (above the interval)",
+        "too_low": "the prediction was too low (below the interval)",
+    }[row["calibration_verdict"]]
     return (
+        f"{band} ({people} people): predicted {predicted} would leave, {actual} did "
+        f"(95% interval {low} to {high}): {verdict}."
+    )
+
+
+def backtest_by_band(test_predictions: pl.DataFrame) -> pl.DataFrame:
+    """Predictions made at the test snapshot against who actually left in the next 12 months.
+
+    Each band's actual leaving rate comes with its 95% (Wilson) interval, and the predicted rate
+    is judged against it (`calibration_verdict`: within, too_high, too_low), in words in
+    English and Chinese (`reading_en`, `reading_zh`) for the page and the report to print.
+    """
+    order = {b: i for i, b in enumerate(BAND_ORDER)}
+    table = (
         test_predictions.with_columns(pl.col(LABEL).cast(pl.Int64).alias("_left"))
         .group_by("snapshot_date", "risk_band")
         .agg(
@@ -798,6 +1056,26 @@ def backtest_by_band(test_predictions: pl.DataFrame) -> pl.DataFrame:
         )
         .sort("snapshot_date", "_order")
         .drop("_order")
+    )
+    bounds = [
+        wilson_interval(leavers, n)
+        for leavers, n in zip(table["actual_leavers"], table["employees"], strict=True)
+    ]
+    table = table.with_columns(
+        pl.Series("actual_rate_ci_low", [b[0] for b in bounds], dtype=pl.Float64),
+        pl.Series("actual_rate_ci_high", [b[1] for b in bounds], dtype=pl.Float64),
+    ).with_columns(
+        pl.when(pl.col("predicted_rate") > pl.col("actual_rate_ci_high"))
+        .then(pl.lit("too_high"))
+        .when(pl.col("predicted_rate") < pl.col("actual_rate_ci_low"))
+        .then(pl.lit("too_low"))
+        .otherwise(pl.lit("within"))
+        .alias("calibration_verdict")
+    )
+    rows = table.to_dicts()
+    return table.with_columns(
+        pl.Series("reading_en", [backtest_reading(r, "en") for r in rows], dtype=pl.String),
+        pl.Series("reading_zh", [backtest_reading(r, "zh") for r in rows], dtype=pl.String),
     )
 
 
@@ -830,8 +1108,13 @@ def run_retention(
     features = with_sample_rank(features, seed)
     evaluation = evaluate_models(features, seed=seed, plan=plan)
     labelled = sample_rows(features, plan.final_snapshots, plan.final_fraction, plan.strata)
-    spec = feature_spec(labelled, plan.excluded_features)
+    refused = evaluation.models[evaluation.chosen].spec.refused
+    spec = feature_spec(labelled, plan.excluded_features, seed, refused)
     final = fit_retention_model(labelled, evaluation.chosen, seed, spec)
+    # The final model keeps the recalibration the back-test has just checked; its bands start
+    # from the leaving rate of the latest year known (the test snapshot's).
+    test_rate = float(evaluation.test_predictions[LABEL].cast(pl.Float64).mean())
+    _calibrated(final, evaluation.recalibration, test_rate)
     latest = features.filter(pl.col("snapshot_date") == plan.latest_snapshot)
     scores = score_employees(final, latest)
     return RetentionRun(evaluation, final, scores, backtest_by_band(evaluation.test_predictions))

@@ -36,6 +36,8 @@ class FeatureSpec:
     numeric: tuple[str, ...]
     categorical: tuple[str, ...]
     dropped: dict[str, str] = field(default_factory=dict)
+    # The part of `dropped` the leakage guard refused (identifiers, outcome records), with why.
+    refused: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> tuple[str, ...]:

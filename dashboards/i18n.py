@@ -312,6 +312,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "差别最大的是{competency}：当前 {current}%，建议 {recommended}%。",
         "en": "The largest difference is {competency}: {current}% now, {recommended}% recommended.",
     },
+    "weights.no_evidence": {
+        "zh": "证据不足，不建议调整：数据无法确定任何权重应当改变，保持当前权重。",
+        "en": "Not enough evidence to change: the data do not show that any weight should move, so the current weights stay.",
+    },
     "weights.current": {"zh": "当前", "en": "Current"},
     "weights.recommended": {"zh": "建议", "en": "Recommended"},
     "weights.reranking_title": {
@@ -418,6 +422,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.decide_weights": {
         "zh": "{families}的招聘权重与建议权重存在显著差异：决定是否调整胜任力模型。",
         "en": "Hiring weights for {families} differ significantly from the recommended ones: decide whether to change the competency model.",
+    },
+    "report.weights_no_evidence": {
+        "zh": "招聘权重：证据不足，不建议调整，保持当前胜任力模型。",
+        "en": "Hiring weights: not enough evidence to change any of them; the competency model stays as it is.",
     },
     "report.decide_retention": {
         "zh": "批准针对{family}的留任行动计划。",

@@ -93,6 +93,9 @@ def what_to_decide(f: ReportFigures, lang: str) -> list[str]:
                 families=", ".join(job_family_name(x, lang) for x in families),
             )
         )
+    elif f.weights is not None:
+        # The weights were computed and no change has the evidence behind it: say so.
+        out.append(t("report.weights_no_evidence", lang))
     if f.risk_by_family is not None and not f.risk_by_family.empty:
         out.append(
             t(

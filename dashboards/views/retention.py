@@ -136,6 +136,10 @@ def _backtest(lang: str) -> None:
         predicted=formatting.percent(top["predicted_rate"].iloc[0] if len(top) else None, lang),
         actual=formatting.percent(top["actual_rate"].iloc[0] if len(top) else None, lang),
     )
+    # The model's own verdict on each band (predicted against the actual rate's interval).
+    words = f"reading_{lang}"
+    if words in latest.columns and latest[words].notna().any():
+        reading = " ".join(latest[words].dropna())
     spec = charts.bars(
         data,
         "band",

@@ -45,6 +45,9 @@ def render() -> None:
                 }
             )
             diff = (part["recommended_weight_pct"] - part["current_weight_pct"]).abs()
+            # Only a change the evidence supports is a headline; otherwise say there is none.
+            if "evidence" in part.columns:
+                diff = diff.where(part["evidence"] == "change")
             top = part.loc[diff.idxmax()] if diff.notna().any() else None
             reading = ui.t(
                 "weights.reading",
@@ -58,6 +61,8 @@ def render() -> None:
                     top["recommended_weight_pct"] if top is not None else None, lang
                 ),
             )
+            if top is None and "evidence" in part.columns:
+                reading = ui.t("weights.no_evidence")
             spec = charts.bars(
                 long,
                 "competency",

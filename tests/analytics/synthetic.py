@@ -119,3 +119,66 @@ def competency_frame(
     return pl.concat(frames).with_columns(
         pl.when(pl.col("is_hired")).then(pl.col("performance_score")).alias("performance_score")
     )
+
+
+def attrition_export(rows: int = 1470, seed: int = 7) -> pl.DataFrame:
+    """An HR export shaped like the public IBM attrition data set (its column names and kinds of
+    values, written here), with a planted logistic attrition of about 16% on a few columns."""
+    rng = np.random.default_rng(seed)
+    age = rng.integers(18, 61, rows)
+    job_level = rng.choice([1, 2, 3, 4, 5], rows, p=[0.37, 0.36, 0.15, 0.07, 0.05])
+    total_years = np.clip(age - 18 - rng.integers(0, 6, rows), 0, 40)
+    years_at = np.minimum(total_years, rng.gamma(1.5, 4.5, rows).astype(int))
+    overtime = rng.random(rows) < 0.28
+    marital = rng.choice(["Single", "Married", "Divorced"], rows, p=[0.32, 0.46, 0.22])
+    income = (job_level * 3200 + rng.gamma(3, 500, rows)).round().astype(int)
+    satisfaction = rng.integers(1, 5, rows)
+    travel = rng.choice(
+        ["Non-Travel", "Travel_Rarely", "Travel_Frequently"], rows, p=[0.1, 0.71, 0.19]
+    )
+    logit = (
+        -1.0
+        + 1.5 * overtime
+        - 0.45 * (job_level - 2)
+        - 0.05 * (age - 37)
+        - 0.06 * (years_at - 7)
+        - 0.35 * (satisfaction - 2.5)
+        + 0.8 * (marital == "Single")
+        + 0.7 * (travel == "Travel_Frequently")
+    )
+    left = rng.random(rows) < 1 / (1 + np.exp(-logit))
+    # Employee numbers handed out in sequence with gaps (people who left before the export).
+    numbers = np.cumsum(rng.integers(1, 3, rows))
+    return pl.DataFrame(
+        {
+            "Age": age,
+            "Attrition": np.where(left, "Yes", "No"),
+            "BusinessTravel": travel,
+            "Department": rng.choice(
+                ["Sales", "Research & Development", "Human Resources"], rows, p=[0.3, 0.65, 0.05]
+            ),
+            "DistanceFromHome": rng.integers(1, 30, rows),
+            "Education": rng.integers(1, 6, rows),
+            "EducationField": rng.choice(
+                ["Life Sciences", "Medical", "Marketing", "Technical Degree", "Other"], rows
+            ),
+            "EmployeeCount": np.ones(rows, dtype=int),
+            "EmployeeNumber": numbers,
+            "EnvironmentSatisfaction": rng.integers(1, 5, rows),
+            "Gender": rng.choice(["Male", "Female"], rows, p=[0.6, 0.4]),
+            "JobLevel": job_level,
+            "JobSatisfaction": satisfaction,
+            "MaritalStatus": marital,
+            "MonthlyIncome": income,
+            "NumCompaniesWorked": rng.integers(0, 10, rows),
+            "Over18": ["Y"] * rows,
+            "OverTime": np.where(overtime, "Yes", "No"),
+            "PercentSalaryHike": rng.integers(11, 26, rows),
+            "StockOptionLevel": rng.integers(0, 4, rows),
+            "TotalWorkingYears": total_years,
+            "TrainingTimesLastYear": rng.integers(0, 7, rows),
+            "WorkLifeBalance": rng.integers(1, 5, rows),
+            "YearsAtCompany": years_at,
+            "YearsSinceLastPromotion": np.minimum(years_at, rng.integers(0, 8, rows)),
+        }
+    )

@@ -141,3 +141,86 @@ def test_a_feature_without_spread_gets_no_effect(frame: pl.DataFrame) -> None:
     j = features.index("education_level")
     assert fit.correlation[j] == 0 and fit.coefficient[j] == pytest.approx(0, abs=1e-12)
     assert np.all(fit.boot_coefficient[:, j] == pytest.approx(0, abs=1e-12))
+
+
+# The bank's competency model in force: product knowledge over-weighted everywhere.
+BANK_CURRENT = {c: (25.0 if c == "product_knowledge" else 12.5) for c in COMPETENCIES}
+
+
+def _without_signal(families: int, hires: int, seed: int) -> pl.DataFrame:
+    """Hires whose later performance has nothing to do with their interview scores."""
+    planted = {f"family_{k}": {"communication": 50, "stability": 50} for k in range(families)}
+    frame = synthetic.competency_frame(planted, hires_per_family=hires, seed=seed)
+    rng = np.random.default_rng(seed)
+    noise = pl.Series(np.clip(rng.normal(6, 1.0, frame.height), 1, 10))
+    return frame.with_columns(
+        pl.when(pl.col("is_hired")).then(noise).otherwise(None).alias("performance_score")
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_signal_no_family_is_told_to_change(seed: int) -> None:
+    frame = _without_signal(families=6, hires=500, seed=seed)
+    current = pl.DataFrame(
+        [
+            {"job_family": f, "competency_code": c, "hiring_weight_pct": w}
+            for f in frame["job_family"].unique().to_list()
+            for c, w in BANK_CURRENT.items()
+        ]
+    )
+    fits = competency.fit_families(frame, n_boot=200, seed=0)
+    weights = competency.weights_table(fits, current)
+    assert weights["job_family"].n_unique() == 6
+    # What the data alone say is noise that can reach far (before: 100% on one competency).
+    assert weights["data_ci_high"].max() > 40
+    # The recommendation stays near the weight in force, and says why.
+    gap = (weights["recommended_weight_pct"] - weights["current_weight_pct"]).abs()
+    assert gap.max() < 3, weights.filter(gap == gap.max())
+    assert weights["recommended_weight_pct"].max() < 30
+    assert (weights["evidence"] == competency.EVIDENCE_WEAK).all()
+    assert not weights["is_difference_significant"].any()
+    assert weights["reading_en"].str.starts_with("Not enough evidence to change").all()
+    assert weights["reading_zh"].str.starts_with("证据不足").all()
+    for family in weights["job_family"].unique():
+        fam = weights.filter(pl.col("job_family") == family)
+        assert fam["recommended_weight_pct"].sum() == pytest.approx(100)
+
+
+def test_planted_weights_within_3_points_where_the_evidence_is(current: pl.DataFrame) -> None:
+    """A bank with the evidence (2,500 hires with a review per family): shrinkage moves the data's
+    figures by a fraction of a point, and every weight is within 3 points of the planted one."""
+    frame = synthetic.competency_frame(PLANTED, hires_per_family=5000, seed=6)
+    weights = competency.weights_table(competency.fit_families(frame, n_boot=200), current)
+    for family, planted in PLANTED.items():
+        fam = weights.filter(pl.col("job_family") == family)
+        got = dict(zip(fam["competency_code"], fam["recommended_weight_pct"], strict=True))
+        for code in COMPETENCIES:
+            assert got[code] == pytest.approx(planted.get(code, 0), abs=3)
+        assert (fam["shrinkage"] > 0.98).all()
+        moved = (fam["recommended_weight_pct"] - fam["data_weight_pct"]).abs()
+        assert moved.max() < 0.5
+        top = fam.filter(pl.col("competency_code").is_in(list(planted)))
+        assert (top["evidence"] == competency.EVIDENCE_CHANGE).all()
+        assert top["reading_en"].str.starts_with("Change from 14% to").all()
+
+
+def test_shrinkage_keeps_weak_weights_near_the_current_one() -> None:
+    """Precise data keep their figure, vague data leave the current weights where they are."""
+    current = np.array([50.0, 50.0])
+    point = np.array([70.0, 30.0])
+    rng = np.random.default_rng(0)
+    precise = point + rng.normal(0, 1.0, (500, 2))
+    vague = point + rng.normal(0, 30.0, (500, 2))
+    sharp, _, lam_sharp = competency.shrink_weights(point, precise, current, True)
+    blurred, _, lam_vague = competency.shrink_weights(point, vague, current, True)
+    assert lam_sharp > 0.99 and sharp == pytest.approx(point, abs=0.5)
+    assert lam_vague == 0 and blurred == pytest.approx(current)
+    flat, _, lam = competency.shrink_weights(point, precise, current, False)
+    assert lam == 0 and flat == pytest.approx(current)
+
+
+def test_signal_is_a_joint_test_of_the_coefficients() -> None:
+    rng = np.random.default_rng(1)
+    noise = rng.normal(0, 0.05, (300, 7))
+    assert competency.has_signal(np.full(7, 0.2), noise + 0.2)
+    assert not competency.has_signal(np.full(7, 0.01), noise + 0.01)

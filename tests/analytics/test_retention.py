@@ -35,12 +35,14 @@ def test_time_split_never_trains_on_the_test_period(retention_frame: pl.DataFram
     assert train[LABEL].null_count() == 0 and test[LABEL].null_count() == 0
 
 
-def test_both_models_recorded_and_better_pr_auc_kept(run: retention.RetentionRun) -> None:
+def test_both_models_recorded_and_the_better_calibrated_brier_kept(
+    run: retention.RetentionRun,
+) -> None:
     metrics = run.evaluation.metrics
     assert sorted(metrics["model"].to_list()) == ["boosting", "logistic"]
     chosen = metrics.filter(pl.col("is_chosen"))
     assert chosen.height == 1
-    assert chosen["pr_auc"][0] == metrics["pr_auc"].max()
+    assert chosen["calibrated_brier"][0] == metrics["calibrated_brier"].min()
     assert run.final_model.kind == chosen["model"][0]
 
 
@@ -235,22 +237,28 @@ def test_plan_loads_training_snapshots_in_part_and_the_rest_whole(
 
 
 @pytest.mark.parametrize("kind", ["logistic", "boosting"])
+@pytest.mark.parametrize("calibrated", [False, True])
 def test_drivers_equal_rescoring_with_each_feature_reset(
-    retention_frame: pl.DataFrame, kind: str
+    retention_frame: pl.DataFrame, kind: str, calibrated: bool
 ) -> None:
     """The fast contributions (linear shortcut, rescoring only rows off the baseline) are exactly
-    the risk minus the pipeline's risk with one feature set to its typical value."""
+    the (recalibrated) risk minus the risk with one feature set to its typical value."""
     frame = retention_frame.drop("true_p")
     train, test, _ = retention.split_by_time(frame)
     model = retention.fit_retention_model(train, kind, seed=0)
+    if calibrated:
+        model.calibration = retention.Calibration(
+            0.6, -0.4, date(2024, 1, 1), date(2024, 1, 1), 9, 1
+        )
     rows = test.head(150)
     x = to_model_input(rows, model.spec)
     p, contributions = retention._contributions(model, x)
-    assert np.allclose(p, model.pipeline.predict_proba(x)[:, 1], atol=1e-12)
+    assert np.allclose(p, model.calibrate(model.pipeline.predict_proba(x)[:, 1]), atol=1e-12)
+    assert np.allclose(p, model.predict(rows), atol=1e-12)
     for j, name in enumerate(model.spec.columns):
         reset = x.copy()
         reset[name] = model.baselines[name]
-        expected = p - model.pipeline.predict_proba(reset)[:, 1]
+        expected = p - model.calibrate(model.pipeline.predict_proba(reset)[:, 1])
         assert np.allclose(contributions[:, j], expected, atol=1e-12), name
 
 
@@ -293,3 +301,24 @@ def test_points_are_worded_exactly_as_python_formats_them() -> None:
         ]
     )
     assert one_decimal(values).to_list() == [f"{v:.1f}" for v in values]
+
+
+def test_optional_source_columns_join_the_model_when_present(
+    retention_frame: pl.DataFrame,
+) -> None:
+    """Pay and engagement columns (issue 22, part 4) feed the model as soon as the mart has them;
+    an export that starts later is a history group of its own, like the review system."""
+    rng = np.random.default_rng(9)
+    frame = retention_frame.drop("true_p").with_columns(
+        pl.Series("pay_to_midpoint", rng.normal(1.0, 0.1, retention_frame.height)),
+        pl.when(pl.col("snapshot_date") >= date(2025, 1, 1))
+        .then(pl.Series(rng.normal(3.5, 0.8, retention_frame.height)))
+        .alias("engagement_score"),
+    )
+    groups = retention.history_groups(frame.columns)
+    assert groups["pay"] == ("pay_to_midpoint",) and groups["engagement"] == ("engagement_score",)
+    run = retention.run_retention(frame, seed=0)
+    assert "pay_to_midpoint" in run.final_model.spec.columns
+    # Engagement starts with the test snapshot: no training snapshot has it, so it is left out.
+    assert "engagement_score" in run.evaluation.excluded_features
+    assert "engagement: left out" in run.evaluation.metrics["history_note"][0]

@@ -81,3 +81,24 @@ def test_monthly_schedule_runs_the_report_job(tiny_home: Path, tmp_path: Path) -
     merged = dg.Definitions.merge(report_defs, dg.Definitions(resources={"warehouse": resource}))
     assert merged.resolve_job_def("strategy_report").name == "strategy_report"
     assert merged.resolve_schedule_def("monthly_strategy_report").cron_schedule == "0 6 1 * *"
+
+
+def test_weights_without_evidence_are_said_so_not_headlined() -> None:
+    """Issue 22: when no weight difference has the evidence behind it, the report says there is
+    not enough evidence to change rather than naming families to change."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from dashboards.report.figures import ReportFigures
+    from dashboards.report.narrative import what_to_decide
+
+    figures = ReportFigures(
+        dt.date(2026, 11, 1), pd.DataFrame(), None, None, None, None, None, None
+    )
+    figures.weights = pd.DataFrame({"job_family": [], "is_difference_significant": []})
+    for lang, words in (("en", "not enough evidence to change"), ("zh", "证据不足")):
+        lines = what_to_decide(figures, lang)
+        assert any(words in line for line in lines), lines
+    figures.weights = pd.DataFrame({"job_family": ["teller"], "is_difference_significant": [True]})
+    assert not any("not enough evidence" in line for line in what_to_decide(figures, "en"))
