@@ -109,9 +109,11 @@ def perturb_linked(
 
     For each cell, month by month: the flows get their keyed noise (1..NOISE_MAX); the stock's
     noise follows the identity (its noise last month + inflow noise - outflow noise - the cell's
-    true moves), and where that would leave 1..STOCK_MAX the flow noise is raised just enough to
-    bring it back. So every rearrangement of the identity differs from the truth by a noise of
-    at least 1 on the side of the figure it estimates. Cells are dropped where no one is in them.
+    true moves), and where that would leave 1..STOCK_MAX (or 0 for an empty stock, shown as the
+    true 0) the flow noise is raised just enough to bring it back: moves are shown as flows. So
+    every rearrangement of the identity differs from the truth of a non-zero figure by at least
+    1, upward. A cell is shown from its first month with anyone in it to the month after its
+    last (when its stock is closed to 0).
     """
     keys = list(dims)
     frame = cube[[time, *keys, stock, inflow, outflow]].copy()
@@ -132,32 +134,35 @@ def perturb_linked(
         true[col] = grid
     present = np.zeros(shape, dtype=bool)
     present[cell_id, time_id] = True
-    coords = frame[[time, *keys]].reset_index(drop=True)
+    # A cell that empties without anyone leaving (moves out) is shown once more, with its stock
+    # closed to 0 by shown outflows: it never just vanishes with a perturbed stock left behind.
+    present[:, 1:] |= true[stock][:, :-1] > 0
+    cell_idx, time_idx = np.nonzero(present)
+    coords = cells.iloc[cell_idx].reset_index(drop=True)
+    coords.insert(0, time, times[time_idx])
     drawn = cell_noise(secret, coords, {inflow: NOISE_MAX, outflow: NOISE_MAX, stock: STOCK_MAX})
     noise = {}
     for col in (inflow, outflow, stock):
         grid = np.zeros(shape, dtype=np.int64)
-        grid[cell_id, time_id] = drawn[col]
+        grid[cell_idx, time_idx] = drawn[col]
         noise[col] = grid
-    first = noise[stock]
-    d_stock = np.zeros(shape, dtype=np.int64)
     d_in, d_out = noise[inflow], noise[outflow]
-    for t in range(len(times)):
+    empty = true[stock] == 0
+    d_stock = np.zeros(shape, dtype=np.int64)
+    d_stock[:, 0] = np.where(present[:, 0] & ~empty[:, 0], noise[stock][:, 0], 0)
+    for t in range(1, len(times)):
         here = present[:, t]
-        if t == 0:
-            d_stock[:, 0] = np.where(here, first[:, 0], 0)
-            continue
-        # A cell that appears (no one last month) starts from a stock noise of 0.
-        prev = d_stock[:, t - 1]
         # True moves into the cell (not shown): what the identity leaves unexplained.
         moves = true[stock][:, t] - true[stock][:, t - 1] - true[inflow][:, t] + true[outflow][:, t]
-        target = prev + d_in[:, t] - d_out[:, t] - moves
-        low, high = here & (target < 1), here & (target > STOCK_MAX)
-        d_in[:, t] = np.where(low, d_in[:, t] + (1 - target), d_in[:, t])
-        d_out[:, t] = np.where(high, d_out[:, t] + (target - STOCK_MAX), d_out[:, t])
-        d_stock[:, t] = np.where(here, np.clip(target, 1, STOCK_MAX), 0)
-    out = frame.reset_index(drop=True).copy()
-    out[stock] = out[stock].to_numpy() + d_stock[cell_id, time_id]
-    out[inflow] = out[inflow].to_numpy() + d_in[cell_id, time_id]
-    out[outflow] = out[outflow].to_numpy() + d_out[cell_id, time_id]
-    return out
+        target = d_stock[:, t - 1] + d_in[:, t] - d_out[:, t] - moves
+        # An empty cell shows a stock of exactly 0; any other a stock noise of 1..STOCK_MAX. The
+        # flow noise is raised to match, so the perturbed cells keep the identity.
+        want = np.where(empty[:, t], 0, np.clip(target, 1, STOCK_MAX))
+        d_in[:, t] = np.where(here & (target < want), d_in[:, t] + (want - target), d_in[:, t])
+        d_out[:, t] = np.where(here & (target > want), d_out[:, t] + (target - want), d_out[:, t])
+        d_stock[:, t] = np.where(here, want, 0)
+    out = coords.copy()
+    out[stock] = true[stock][cell_idx, time_idx] + d_stock[cell_idx, time_idx]
+    out[inflow] = true[inflow][cell_idx, time_idx] + d_in[cell_idx, time_idx]
+    out[outflow] = true[outflow][cell_idx, time_idx] + d_out[cell_idx, time_idx]
+    return out.sort_values([time, *keys]).reset_index(drop=True)

@@ -18,6 +18,7 @@ from dashboards.data.catalog import Cube, Groups, Individuals, Statistics, decla
 from dashboards.data.protect import EXACT, INDIVIDUAL_ROLES, PERTURBED, WITHHELD, status_of
 from dashboards.data.views import (  # noqa: F401 (re-exported for the report)
     apply_filters,
+    exact_when_rest_is_empty,
     headcount_view,
     retention_bands_view,
     retention_by_family,
@@ -79,8 +80,18 @@ def headcount(
     keep = ["month", "branch_code", "job_family", *counts, *map(status_of, counts)]
     return {
         "monthly": view.totals,
-        "by_branch": protect.sum_cells(cells, ["month", "branch_code"], counts),
-        "by_family": protect.sum_cells(cells, ["month", "job_family"], counts),
+        "by_branch": exact_when_rest_is_empty(
+            protect.sum_cells(cells, ["month", "branch_code"], counts),
+            ["branch_code"],
+            view.everything,
+            view.exact,
+        ),
+        "by_family": exact_when_rest_is_empty(
+            protect.sum_cells(cells, ["month", "job_family"], counts),
+            ["job_family"],
+            view.everything,
+            view.exact,
+        ),
         "latest": protect.mark(latest[keep].reset_index(drop=True), "cube"),
     }
 

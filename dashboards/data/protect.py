@@ -59,7 +59,8 @@ def cube(
         out = perturb_counts(raw, keys, spec.counts, key)
     out = out.copy()
     for count in spec.counts:
-        out[status_of(count)] = EXACT if exact else PERTURBED
+        # Noise is never 0 on a count with anyone in it: a shown 0 is a true 0.
+        out[status_of(count)] = np.where(exact | (out[count] == 0), EXACT, PERTURBED)
     if spec.magnitudes:
         keys = [spec.time, *dims] if spec.time else dims
         true = out[keys].merge(raw[[*keys, spec.size, *spec.magnitudes]], on=keys, how="left")

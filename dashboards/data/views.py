@@ -32,6 +32,8 @@ class HeadcountView:
     cells: pd.DataFrame  # month x branch x job family: perturbed counts with their status
     totals: pd.DataFrame  # month: headcount, hires, exits with their status
     filtered: bool
+    everything: pd.DataFrame  # the scope's cells in the period, before the filters
+    exact: pd.DataFrame  # month: the scope's exact totals
 
 
 def _branches_of(con: duckdb.DuckDBPyConnection, units: tuple[str, ...]) -> set[str]:
@@ -71,23 +73,46 @@ def headcount_cells(
     return protect.cube(HEADCOUNT_TABLE, raw, scope.role, policy)
 
 
+def exact_when_rest_is_empty(
+    sums: pd.DataFrame, keys: list[str], cells: pd.DataFrame, exact: pd.DataFrame
+) -> pd.DataFrame:
+    """A sum over some cells of a month whose other cells are all shown as 0 (so are truly 0)
+    is the month's exact total of the scope: shown as that exact figure, since subtracting
+    would give it anyway."""
+    out = sums.copy()
+    totals = exact.set_index("month")
+    for count in COUNTS:
+        shown = cells.groupby("month")[count].sum()
+        rows = out["month"].map(shown).to_numpy() == out[count].to_numpy()
+        # Every non-zero shown cell of the month lies in this sum: the rest is empty.
+        empty_rest = rows & (out[status_of(count)] == PERTURBED).to_numpy()
+        truth = out["month"].map(totals[count])
+        out[count] = np.where(empty_rest & truth.notna(), truth, out[count]).astype(np.int64)
+        out[status_of(count)] = np.where(empty_rest & truth.notna(), EXACT, out[status_of(count)])
+    return protect.mark(out, "cube")
+
+
 def headcount_view(
     con: duckdb.DuckDBPyConnection, filters: Filters, scope: Scope, policy: PrivacyPolicy
 ) -> HeadcountView:
-    cells = apply_filters(con, headcount_cells(con, scope, policy), filters)
-    cells = _in_period(cells, filters)
+    everything = _in_period(headcount_cells(con, scope, policy), filters)
+    cells = apply_filters(con, everything, filters)
     filtered = bool(filters.org_units or filters.job_families)
+    period = Filters(start=filters.start, end=filters.end)
+    # The whole scope: the exact totals (grand totals of a role's scope are exact).
+    exact = queries.headcount_totals(con, period, scope)
+    for count in COUNTS:
+        exact[count] = exact[count].astype(np.int64)
+        exact[status_of(count)] = EXACT
     if filtered:
         totals = protect.sum_cells(cells, ["month"], COUNTS)
+        totals = exact_when_rest_is_empty(totals, [], everything, exact)
     else:
-        # The whole scope: the exact totals (grand totals of a role's scope are exact).
-        period = Filters(start=filters.start, end=filters.end)
-        totals = queries.headcount_totals(con, period, scope)
-        for count in COUNTS:
-            totals[count] = totals[count].astype(np.int64)
-            totals[status_of(count)] = EXACT
+        totals = exact
     totals = protect.mark(totals.sort_values("month").reset_index(drop=True), "cube")
-    return HeadcountView(cells=cells, totals=totals, filtered=filtered)
+    return HeadcountView(
+        cells=cells, totals=totals, filtered=filtered, everything=everything, exact=exact
+    )
 
 
 def combined_status(statuses: pd.Series) -> str:

@@ -104,23 +104,29 @@ def test_linked_tables_give_only_perturbed_figures_back(seed: int) -> None:
     raw = _random_history(random.Random(seed), cells=12, months=24)
     out = perturb_linked(raw, ["cell"], "month", "headcount", "hires", "exits", SECRET)
     m = out.merge(raw, on=["month", "cell"], suffixes=("", "_t")).sort_values(["cell", "month"])
-    for col in ("headcount", "hires", "exits"):
+    for col in ("hires", "exits"):
         assert (m[col] - m[f"{col}_t"] >= 1).all(), col
-    assert (m["headcount"] - m["headcount_t"] <= STOCK_MAX).all()
+    stock_noise = m["headcount"] - m["headcount_t"]
+    # An empty cell shows its true 0; any other stock is 1..STOCK_MAX above the truth.
+    assert (stock_noise[m["headcount_t"] == 0] == 0).all()
+    assert stock_noise[m["headcount_t"] > 0].between(1, STOCK_MAX).all()
     prev = m.groupby("cell")["headcount"].shift()
     prev_t = m.groupby("cell")["headcount_t"].shift()
     consecutive = m.groupby("cell")["month"].diff().eq(1) & prev.notna()
-    both = consecutive & (prev_t > 0)
-    # Within a living cell, the perturbed cells obey the identity without moves ...
+    # The perturbed cells obey the identity without moves ...
     identity = m["headcount"] - prev - m["hires"] + m["exits"]
-    assert (identity[both] == 0).all()
+    assert (identity[consecutive] == 0).all()
     # ... so rearranging it gives perturbed figures, never the true ones.
     derived_hires = m["headcount"] - prev + m["exits"]
     derived_exits = prev - m["headcount"] + m["hires"]
     derived_stock = prev + m["hires"] - m["exits"]
     assert (derived_hires[consecutive] != m["hires_t"][consecutive]).all()
     assert (derived_exits[consecutive] != m["exits_t"][consecutive]).all()
-    assert (derived_stock[consecutive] != m["headcount_t"][consecutive]).all()
+    protected = consecutive & (m["headcount_t"] > 0)
+    assert (derived_stock[protected] != m["headcount_t"][protected]).all()
+    # A cell that empties by moves is closed to 0 the month after, never left hanging.
+    last = m.groupby("cell").tail(1)
+    assert ((last["headcount"] == 0) | (last["month"] == m["month"].max())).all()
 
 
 def test_a_table_without_a_declaration_cannot_be_served() -> None:
