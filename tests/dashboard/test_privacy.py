@@ -111,7 +111,6 @@ def test_linked_tables_give_only_perturbed_figures_back(seed: int) -> None:
     assert (stock_noise[m["headcount_t"] == 0] == 0).all()
     assert stock_noise[m["headcount_t"] > 0].between(1, STOCK_MAX).all()
     prev = m.groupby("cell")["headcount"].shift()
-    prev_t = m.groupby("cell")["headcount_t"].shift()
     consecutive = m.groupby("cell")["month"].diff().eq(1) & prev.notna()
     # The perturbed cells obey the identity without moves ...
     identity = m["headcount"] - prev - m["hires"] + m["exits"]
