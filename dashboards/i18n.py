@@ -26,13 +26,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "此页面所需的数据尚未构建：{tables}。构建完成后将自动显示。",
         "en": "The data this page needs is not built yet: {tables}. It appears once the build has run.",
     },
-    "app.suppressed_note": {
-        "zh": "少于 {k} 人的分组已隐藏（含为防止反推而隐藏的补充单元格）。",
-        "en": "Groups of fewer than {k} people are hidden (with complementary cells hidden so they cannot be worked out).",
+    "privacy.note": {
+        "zh": "标 ≈ 的数字经过扰动：每个最细分组加上 1–3 的随机数（同一分组始终相同，从不低于真实人数），以免任何差分推算出真实人数；您全部范围的合计为准确值。标 * 的数字未计入少于 {k} 人的分组。",
+        "en": "Figures marked ≈ are perturbed: each finest group gets 1–3 added (always the same for the same group, never below the true count), so no subtraction of figures gives a true count back; totals of your whole scope are exact. Figures marked * leave out groups of fewer than {k} people.",
     },
-    "app.partial_total": {
-        "zh": "合计仅含可显示的分组。",
-        "en": "Totals include only the groups that may be shown.",
+    "privacy.withheld": {"zh": "不显示（人数过少）", "en": "withheld (too few people)"},
+    "privacy.status_exact": {"zh": "准确", "en": "exact"},
+    "privacy.status_perturbed": {"zh": "已扰动", "en": "perturbed"},
+    "privacy.status_partial": {
+        "zh": "部分（未计入小分组）",
+        "en": "partial (small groups left out)",
     },
     "app.rows_limited": {
         "zh": "仅显示前 {n} 行（导出同样）。",
@@ -451,8 +454,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.pilot_failed": {"zh": "未通过", "en": "Failed"},
     "report.pilot_insufficient": {"zh": "样本不足", "en": "Not enough data"},
     "report.privacy_note": {
-        "zh": "本报告仅含汇总数据；少于 {k} 人的分组已隐藏。",
-        "en": "This report holds aggregates only; groups of fewer than {k} people are hidden.",
+        "zh": "本报告仅含汇总数据；标 ≈ 的数字经过扰动（从不低于真实人数），全行合计为准确值；少于 {k} 人的分组不计入平均值与预计离职人数。",
+        "en": "This report holds aggregates only; figures marked ≈ are perturbed (never below the true count), whole-bank totals are exact; groups of fewer than {k} people are left out of averages and expected leavers.",
     },
     "report.missing_note": {
         "zh": "尚未构建的数据：{tables}。",
@@ -542,6 +545,10 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "advanced": ("AI建议进入下一轮", "Advanced by the AI"),
     "hired": ("录用", "Hired"),
     "suppressed": ("已隐藏（人数过少）", "Hidden (too few people)"),
+    "headcount": ("在岗人数", "Headcount"),
+    "exits": ("离职人数", "Exits"),
+    "enrolled": ("报名人数", "Enrolled"),
+    "completed": ("完成人数", "Completed"),
     # ml.ai_human_agreement
     "level": ("层级", "Level"),
     "competency": ("胜任力", "Competency"),

@@ -2,7 +2,7 @@
 
 Functions take a read-only connection to the serving copy, the page filters and the viewer's
 scope, and return unprotected pandas frames; `dashboards.data` sends them through the privacy
-layer before anything is drawn. Scope is part of the WHERE clause, so an HR business partner's
+layer before anything is drawn (nothing here imports it: the layer imports this module). Scope is part of the WHERE clause, so an HR business partner's
 query never returns a row outside their org units whatever the widgets, filters or URL say.
 Only precomputed marts (marts/ml/ops schemas) are read. Pages read aggregates whose size does
 not grow with the number of employees (`marts.agg_*`, built by dbt for the dashboards) and, for
@@ -13,15 +13,14 @@ lists of people, a bounded number of rows (the first `PEOPLE_LIMIT` by risk, sea
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from dashboards.privacy import pseudonym, pseudonym_key
-from dashboards.serving import NotBuilt, columns, has_table, require
+from dashboards.privacy import pseudonym
+from dashboards.serving import columns, require
 from ingest.pseudonyms import pid_param_list, pid_sql
 
 # fct_headcount_monthly summed per month x org unit x job family (dbt: marts/dashboard).
@@ -401,21 +400,6 @@ def scope_org_units(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[str]:
 
 
 # --- Tables shown as they are built (model outputs, pilot, quality) ----------------------------
-SIZE_COLUMNS: tuple[str, ...] = (
-    "n",
-    "n_pairs",
-    "pairs",
-    "people",
-    "employees",
-    "hires",
-    "takers",
-    "candidates",
-    "sample_size",
-    "n_people",
-    "group_size",
-)
-
-
 def _is_about_people(cols: list[str]) -> bool:
     return "employee_key" in cols or "candidate_key" in cols
 
@@ -517,99 +501,6 @@ def training_completion(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.Data
         """,
         params,
     ).df()
-
-
-def _table_page(*tables: str) -> Callable[[duckdb.DuckDBPyConnection], Any]:
-    def run(con: duckdb.DuckDBPyConnection) -> Any:
-        return [mart_table(con, t, FULL_SCOPE) for t in tables if has_table(con, t)]
-
-    return run
-
-
-def _optional(fn: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return fn(*args)
-    except NotBuilt:
-        return None
-
-
-def _default_period(con: duckdb.DuckDBPyConnection) -> Filters:
-    """The sidebar's default: the last 24 months."""
-    all_months = months(con)
-    return Filters(start=all_months[max(0, len(all_months) - 24)], end=all_months[-1])
-
-
-# The benchmark runs what a page computes before drawing: queries plus the privacy layer. The
-# protected views live in dashboards.views_data, which imports this module, hence the imports
-# inside the functions.
-def _headcount_page(con: duckdb.DuckDBPyConnection) -> Any:
-    from dashboards.privacy import PrivacyPolicy
-    from dashboards.views_data import headcount_view
-
-    return (
-        branches(con, FULL_SCOPE),
-        job_families(con),
-        headcount_view(con, _default_period(con), FULL_SCOPE, PrivacyPolicy()),
-    )
-
-
-def _overview_page(con: duckdb.DuckDBPyConnection) -> Any:
-    from dashboards.privacy import PrivacyPolicy
-    from dashboards.views_data import retention_family_view
-
-    return (
-        _headcount_page(con),
-        _optional(retention_family_view, con, FULL_SCOPE, PrivacyPolicy()),
-        _optional(hiring_quality_by_year, con, FULL_SCOPE),
-        _optional(pilot_status, con),
-    )
-
-
-def _people_pages(con: duckdb.DuckDBPyConnection) -> Any:
-    from dashboards.privacy import PrivacyPolicy
-    from dashboards.views_data import retention_bands_view
-
-    return (
-        _optional(retention_bands_view, con, Filters(), FULL_SCOPE, PrivacyPolicy()),
-        _optional(retention_people, con, Filters(), FULL_SCOPE, "high"),
-        _optional(retention_people_count, con, Filters(), FULL_SCOPE, "high"),
-        scope_org_units(con, FULL_SCOPE),
-        _optional(retention_backtest, con),
-    )
-
-
-def _recruitment_page(con: duckdb.DuckDBPyConnection) -> Any:
-    return (_optional(recruitment_funnel, con, FULL_SCOPE), _table_page(*RECRUITMENT_TABLES)(con))
-
-
-def _training_page(con: duckdb.DuckDBPyConnection) -> Any:
-    return (
-        _optional(training_gaps, con, FULL_SCOPE),
-        _optional(training_completion, con, FULL_SCOPE),
-        _table_page(*TRAINING_TABLES)(con),
-    )
-
-
-# The tables each page shows as they are built (dashboards/views).
-RECRUITMENT_TABLES = ("ml.ai_human_agreement", "ml.adverse_impact")
-WEIGHTS_TABLES = ("ml.competency_weights", "ml.reranking_summary")
-TRAINING_TABLES = ("ml.training_recommendations", "ml.training_effect")
-QUALITY_TABLES = ("ops.alerts", "marts.quarantine_summary", "marts.id_resolution_summary")
-
-# Page name -> the queries it runs, unfiltered and unscoped, for `talentloop bench`.
-PAGE_QUERIES: dict[str, Callable[[duckdb.DuckDBPyConnection], Any]] = {
-    "headcount": _headcount_page,
-    "overview": _overview_page,
-    "portrait": lambda con: (
-        _optional(find_people, con, "0", FULL_SCOPE, True),
-        _optional(find_people, con, "a1", FULL_SCOPE, False, SEARCH_LIMIT, pseudonym_key()),
-    ),
-    "retention": _people_pages,
-    "recruitment": _recruitment_page,
-    "weights": _table_page(*WEIGHTS_TABLES),
-    "training": _training_page,
-    "quality": _table_page(*QUALITY_TABLES),
-}
 
 
 # hiring_quality counted per hire year x org unit (dbt: marts/people).

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import formatting, queries, ui
+from dashboards import formatting, ui
 from dashboards.auth import Viewer
+from dashboards.data.served import NotBuilt, sidebar_options
 from dashboards.i18n import DEFAULT_LANGUAGE, LANGUAGES, job_family_name
-from dashboards.serving import NotBuilt
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
@@ -47,9 +47,10 @@ def filters() -> None:
     lang = ui.lang()
     st.sidebar.subheader(ui.t("filter.title"))
     try:
-        months = ui.load(queries.months)
-        units = ui.load(queries.branches, ui.scope())
-        families = ui.load(queries.job_families)
+        options = sidebar_options(ui.scope())
+        months = list(options["months"]["month"])
+        units = options["branches"]
+        families = list(options["job_families"]["job_family"])
     except NotBuilt:
         return
     if len(months) >= 2:

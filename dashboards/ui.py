@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -13,13 +11,13 @@ import streamlit as st
 
 from dashboards import audit, exports, formatting, serving
 from dashboards.auth import Viewer
+from dashboards.data import served
 from dashboards.i18n import DEFAULT_LANGUAGE
 from dashboards.i18n import t as translate
 from dashboards.privacy import PrivacyPolicy, policy_from_settings
+from dashboards.queries import TABLE_LIMIT as TABLE_LIMIT
 from dashboards.queries import Filters, Scope
 from ingest.settings import load_settings
-
-CACHE_SECONDS = 300
 
 
 def lang() -> str:
@@ -56,26 +54,9 @@ def filters() -> Filters:
     )
 
 
-def _serving_stamp() -> tuple[str, float]:
-    """Path and modification time: a newly published copy invalidates the cache."""
-    path = serving.serving_path()
-    return str(path), (path.stat().st_mtime if path.is_file() else 0.0)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def _cached(name: str, path: str, mtime: float, args: tuple, _fn: Callable[..., Any]) -> Any:
-    # `_fn` is not hashed (leading underscore); `name` identifies it in the cache key.
-    with serving.connect(Path(path)) as con:
-        return _fn(con, *args)
-
-
-def load(fn: Callable[..., Any], *args: Any) -> Any:
-    """Run `fn(con, *args)` on the serving copy, cached per serving copy, function and args.
-
-    Raises serving.NotBuilt when the copy or a table is absent.
-    """
-    path, mtime = _serving_stamp()
-    return _cached(f"{fn.__module__}.{fn.__qualname__}", path, mtime, args, fn)
+def page_figures(page: str, **options: Any) -> dict[str, pd.DataFrame]:
+    """The figures `page` shows the signed-in viewer under the sidebar's filters."""
+    return served.page(page, scope(), filters(), policy(), **options)
 
 
 def not_built(error: serving.NotBuilt) -> None:
@@ -84,6 +65,14 @@ def not_built(error: serving.NotBuilt) -> None:
         st.info(t("app.no_serving"))
     else:
         st.info(t("app.not_built", tables=", ".join(error.missing)))
+
+
+def missing_figure(figures: dict[str, pd.DataFrame], key: str) -> None:
+    """The not-built message for a figure the page could not compute (its tables are named in
+    the figures' `missing` frame)."""
+    missing = figures.get("missing")
+    tables = [] if missing is None else list(missing.loc[missing["figure"] == key, "table"])
+    not_built(serving.NotBuilt(tables or [key]))
 
 
 def record_view(page: str, **detail: Any) -> None:

@@ -203,7 +203,7 @@ def stage_timings(entries: list, sampler: RssSampler) -> dict[str, StageTiming]:
 def time_pages(serving: Path, repeat: int) -> dict[str, dict[str, float]]:
     """Median and 95th percentile of each dashboard page's queries on the serving copy."""
     try:
-        from dashboards.queries import PAGE_QUERIES
+        from dashboards.pages import PAGE_QUERIES
     except ImportError:
         return {}
     out: dict[str, dict[str, float]] = {}

@@ -77,8 +77,6 @@ def _charts(f: ReportFigures, lang: str) -> tuple[list[dict], list[dict]]:
             hires=formatting.number(flows.loc[flows["m"] == "hires", "value"].sum(), lang),
             exits=formatting.number(flows.loc[flows["m"] == "exits", "value"].sum(), lang),
         )
-        if quarters[["hires", "exits"]].isna().any().any():
-            reading += " " + t("app.partial_total", lang)
         chart = (
             alt.Chart(flows)
             .mark_bar()

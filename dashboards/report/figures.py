@@ -1,7 +1,8 @@
-"""The report's figures, computed through the same query and privacy layers as the dashboards.
+"""The report's figures: the executive overview's, from the same public page function.
 
 The report is an executive product: aggregates only (the executive scope), so every figure in
-it is one an executive could see on the dashboards.
+it is the one the executive sees on the overview for the same period (the sidebar's period
+ending at the report's month, 24 months long).
 """
 
 from __future__ import annotations
@@ -13,15 +14,11 @@ import duckdb
 import pandas as pd
 
 from dashboards import queries
-from dashboards.privacy import SUPPRESSED, PrivacyPolicy
+from dashboards.data import figures as page_figures
+from dashboards.data.protect import EXACT, WITHHELD, status_of
+from dashboards.privacy import PrivacyPolicy
 from dashboards.queries import Filters, Scope
 from dashboards.serving import NotBuilt, existing_tables
-from dashboards.views_data import (
-    headcount_view,
-    retention_family_view,
-    twelve_months,
-    window_total,
-)
 
 EXECUTIVE = Scope(role="executive")
 
@@ -40,6 +37,7 @@ class ReportFigures:
     risk_by_family: pd.DataFrame | None = None  # job_family: people, high, expected_leavers
     pilot: pd.DataFrame | None = None  # criterion: checks, passed, failed, insufficient
     weights: pd.DataFrame | None = None  # significant weight differences
+    high_risk: int | None = None  # people at high risk (the retention page's figure)
     missing: list[str] = field(default_factory=list)
 
 
@@ -60,27 +58,21 @@ def parse_period(value: str | None, months: list[dt.date]) -> dt.date:
     return wanted
 
 
-def _value(series: pd.Series, index: int) -> float | None:
-    if len(series) < abs(index) or pd.isna(series.iloc[index]):
+def _kpi(kpis: pd.DataFrame, figure: str, column: str) -> float | None:
+    rows = kpis[kpis["figure"] == figure]
+    if rows.empty or rows[f"{column}_status"].iloc[0] == WITHHELD:
         return None
-    return float(series.iloc[index])
+    return float(rows[column].iloc[0])
 
 
-def quarterly_flows(exact: pd.DataFrame, shown: pd.DataFrame, min_group: int) -> pd.DataFrame:
-    """Hires and exits per quarter; a quarter's figure follows `window_total`'s rule."""
-    frame = exact.assign(quarter=pd.to_datetime(exact["month"]).dt.to_period("Q").dt.start_time)
-    shown = shown.set_index("month").reindex(exact["month"]).reset_index()
-    rows = []
-    for quarter, idx in frame.groupby("quarter").groups.items():
-        part, seen = frame.loc[idx], shown.loc[idx]
-        rows.append(
-            {
-                "month": pd.Timestamp(quarter),
-                "hires": window_total(part["hires"], seen["hires"], min_group),
-                "exits": window_total(part["exits"], seen["exits"], min_group),
-            }
-        )
-    return pd.DataFrame(rows, columns=["month", "hires", "exits"])
+def quarterly_flows(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Hires and exits per quarter: sums of the months shown (exact for the whole scope)."""
+    frame = monthly.assign(quarter=pd.to_datetime(monthly["month"]).dt.to_period("Q").dt.start_time)
+    out = frame.groupby("quarter", as_index=False)[["hires", "exits"]].sum()
+    out = out.rename(columns={"quarter": "month"})
+    for col in ("hires", "exits"):
+        out[status_of(col)] = EXACT if (monthly[status_of(col)] == EXACT).all() else "perturbed"
+    return out
 
 
 def compute(
@@ -89,41 +81,39 @@ def compute(
     months = queries.months(con)
     end = parse_period(period, months)
     start = months[max(0, months.index(end) - 23)]
-    view = headcount_view(con, Filters(start=start, end=end), EXECUTIVE, policy)
-    totals = view.totals
-    this_year, last_year = twelve_months(view, policy), twelve_months(view, policy, offset=12)
+    shown = page_figures.overview(con, EXECUTIVE, Filters(start=start, end=end), policy)
+    totals, kpis = shown["monthly"], shown["kpis"]
     figures = ReportFigures(
         period=end,
         totals=totals,
-        headcount=_value(totals["headcount"], -1),
-        headcount_year_ago=_value(totals["headcount"], -13) if len(totals) > 12 else None,
-        hires_12m=this_year["hires"],
-        exits_12m=this_year["exits"],
-        attrition_12m=this_year["attrition"],
-        attrition_prev_12m=last_year["attrition"] if len(totals) >= 24 else None,
-        flows=quarterly_flows(view.exact, totals, policy.min_group),
+        headcount=_kpi(kpis, "headcount", "value"),
+        headcount_year_ago=_kpi(kpis, "headcount", "year_ago"),
+        hires_12m=_kpi(kpis, "hires_12m", "value"),
+        exits_12m=_kpi(kpis, "exits_12m", "value"),
+        attrition_12m=_kpi(kpis, "attrition_12m", "value"),
+        attrition_prev_12m=_kpi(kpis, "attrition_12m", "year_ago"),
+        flows=quarterly_flows(totals),
     )
     have = existing_tables(con)
-    if queries.PORTRAITS in have:
-        cube = retention_family_view(con, EXECUTIVE, policy)
-        shown = cube[~cube[SUPPRESSED]]
-        if not shown.empty:
-            grouped = (
-                shown.assign(high=shown["people"].where(shown["risk_band"] == "high", 0))
-                .groupby("job_family", as_index=False)[["people", "high", "expected_leavers"]]
-                .sum()
-            )
-            figures.risk_by_family = grouped.sort_values("expected_leavers", ascending=False)
+    if queries.RETENTION_BANDS in have:
+        retention = page_figures.retention(con, EXECUTIVE, Filters(), policy)
+        cells = page_figures.retention_by_family(
+            page_figures.retention_cells(con, EXECUTIVE, policy)
+        )
+        figures.risk_by_family = cells.sort_values("expected_leavers", ascending=False)
+        figures.high_risk = int(retention["summary"]["high"].iloc[0])
     else:
-        figures.missing.append(queries.PORTRAITS)
-    if "marts.pilot_scorecard" in have:
-        figures.pilot = queries.pilot_status(con)
+        figures.missing.append(queries.RETENTION_BANDS)
+    if "pilot" in shown:
+        figures.pilot = shown["pilot"]
     else:
         figures.missing.append("marts.pilot_scorecard")
     if "ml.competency_weights" in have:
-        weights = con.execute("select * from ml.competency_weights").df()
-        if "is_difference_significant" in weights.columns:
-            figures.weights = weights[weights["is_difference_significant"].astype(bool)]
+        weights = page_figures.weights(con, EXECUTIVE, Filters(), policy).get("weights")
+        if weights is not None and "is_difference_significant" in weights.columns:
+            figures.weights = weights[
+                weights["is_difference_significant"].fillna(False).astype(bool)
+            ]
     else:
         figures.missing.append("ml.competency_weights")
     return figures

@@ -56,7 +56,7 @@ def what_is_at_risk(f: ReportFigures, lang: str) -> list[str]:
         t(
             "report.risk_summary",
             lang,
-            high=formatting.number(f.risk_by_family["high"].sum(), lang),
+            high="≈" + formatting.number(f.high_risk, lang),
             expected=formatting.number(f.risk_by_family["expected_leavers"].sum(), lang),
         ),
         t(

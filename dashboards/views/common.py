@@ -1,44 +1,52 @@
-"""Showing a precomputed table as it is built: scoped, through the privacy layer, with exports."""
+"""What every page shares: figures with their privacy marks, labelled tables with exports."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboards import formatting, queries, ui
+from dashboards import formatting, ui
+from dashboards.data.served import EXACT, PERTURBED, WITHHELD
 from dashboards.i18n import column_label, competency_name, job_family_name
-from dashboards.privacy import SUPPRESSED, PrivacyError, protect_groups, protect_individuals
-from dashboards.serving import NotBuilt
+
+STATUS = "_status"
+PARTIAL = "partial"
+# The mark beside a perturbed figure (explained under every page by privacy_note).
+PERTURBED_MARK = "≈"
 
 
-def protected_mart(table: str) -> pd.DataFrame:
-    """The table as the viewer may see it. Raises NotBuilt, or PrivacyError for rows about
-    single people asked for by an executive."""
-    raw = ui.load(queries.mart_table, table, ui.scope())
-    v = ui.viewer()
-    if "employee_key" in raw.columns or "candidate_key" in raw.columns:
-        units = ui.load(queries.scope_org_units, ui.scope())
-        return protect_individuals(raw, v.role, units, policy=ui.policy())
-    size = next((c for c in queries.SIZE_COLUMNS if c in raw.columns), None)
-    if size is not None:
-        numeric = [
-            c
-            for c in raw.columns
-            if c != size
-            and pd.api.types.is_numeric_dtype(raw[c])
-            and not pd.api.types.is_bool_dtype(raw[c])
-        ]
-        return protect_groups(raw, size, measures=numeric, policy=ui.policy())
-    # Model-level statistics (no group of people to count): shown as they are.
-    out = raw.copy()
-    out.attrs["privacy"] = "statistics"
-    return out
+def shown_value(value: object, status: str | None, lang: str, kind: str = "number") -> str:
+    """A figure as text: exact as it is, perturbed with ≈, partial with *, withheld as the word
+    (never a false zero, never "None")."""
+    if status == WITHHELD:
+        return ui.t("privacy.withheld")
+    text = (
+        formatting.percent(value, lang)
+        if kind == "percent"
+        else formatting.number(value, lang, 2 if kind == "decimal" else 0)
+    )
+    if status == PERTURBED:
+        return PERTURBED_MARK + text
+    if status == PARTIAL:
+        return text + "*"
+    return text
 
 
-def labelled(df: pd.DataFrame) -> pd.DataFrame:
-    """The table with translated column headers (exports keep the column names)."""
-    lang = ui.lang()
-    df = df.copy()
+def privacy_note() -> None:
+    """The legend of the marks, under every page that shows counts of people."""
+    st.caption(ui.t("privacy.note", k=ui.policy().min_group))
+
+
+def _status_words() -> dict[str, str]:
+    return {
+        EXACT: ui.t("privacy.status_exact"),
+        PERTURBED: ui.t("privacy.status_perturbed"),
+        PARTIAL: ui.t("privacy.status_partial"),
+        WITHHELD: ui.t("privacy.withheld"),
+    }
+
+
+def _code_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     # Codes the contract names in both languages are shown by name ("all" rows stay "all").
     for col, name in (
         ("job_family", job_family_name),
@@ -49,6 +57,25 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
             df[col] = df[col].map(
                 lambda code, name=name: name(code, lang) if isinstance(code, str) else code
             )
+    return df
+
+
+def labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as shown: each figure with its mark, translated headers and code names; status
+    columns fold into their figures and internal columns (leading underscore) are dropped."""
+    lang = ui.lang()
+    df = _code_names(df.copy(), lang)
+    for col in [c for c in df.columns if c.endswith(STATUS)]:
+        figure = col[: -len(STATUS)]
+        if figure in df.columns:
+            kind = "decimal" if df[figure].dtype.kind == "f" else "number"
+            if figure.endswith("rate") or figure == "share":
+                kind = "percent"
+            df[figure] = [
+                shown_value(v, s, lang, kind) for v, s in zip(df[figure], df[col], strict=True)
+            ]
+        df = df.drop(columns=[col])
+    df = df.drop(columns=[c for c in df.columns if c.startswith("_")])
     names: dict[str, str] = {}
     for col in df.columns:
         label = column_label(col, lang)
@@ -57,42 +84,44 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=names)
 
 
-def show_mart(page: str, table: str, title: str) -> pd.DataFrame | None:
+def exported(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame an export holds: the figures as numbers, each status in the viewer's language
+    beside it, internal columns dropped."""
+    words = _status_words()
+    out = df.drop(columns=[c for c in df.columns if c.startswith("_")]).copy()
+    for col in [c for c in out.columns if c.endswith(STATUS)]:
+        out[col] = out[col].map(lambda s: words.get(s, s))
+    out.attrs["privacy"] = df.attrs.get("privacy", "checked")
+    return out
+
+
+def show_table(
+    page: str, name: str, title: str, figures: dict[str, pd.DataFrame], key: str
+) -> None:
+    """A figure table of the page with its exports, or the page's message when it is absent."""
     st.subheader(title)
-    try:
-        data = protected_mart(table)
-    except NotBuilt as error:
-        ui.not_built(error)
-        return None
-    except PrivacyError:
-        st.info(ui.t("app.aggregates_only"))
-        return None
-    shown = data[~data[SUPPRESSED]] if SUPPRESSED in data.columns else data
-    if shown.empty:
+    data = figures.get(key)
+    if data is None:
+        ui.missing_figure(figures, key)
+        return
+    if data.empty:
         st.info(ui.t("headcount.no_data"))
-        return shown
-    ui.table(
-        data,
-        page,
-        table.replace(".", "_"),
-        display=labelled(shown.drop(columns=[SUPPRESSED], errors="ignore")),
-    )
-    if len(data) >= queries.TABLE_LIMIT and (
-        "employee_key" in data.columns or "candidate_key" in data.columns
-    ):
+        return
+    ui.table(exported(data), page, name, display=labelled(data))
+    if len(data) >= ui.TABLE_LIMIT and "employee_key" in data.columns:
         # A list of people is bounded (queries.mart_table): say so rather than look complete.
-        st.caption(ui.t("app.rows_limited", n=formatting.number(queries.TABLE_LIMIT, ui.lang())))
-    return shown
+        st.caption(ui.t("app.rows_limited", n=formatting.number(ui.TABLE_LIMIT, ui.lang())))
 
 
 def headcount_trend_reading(totals: pd.DataFrame, lang: str) -> str:
     """The one-line reading of a headcount trend: first and last month and the change."""
     first, last = totals.iloc[0], totals.iloc[-1]
+    status = last.get("headcount_status", EXACT)
     return ui.t(
         "headcount.reading_total",
-        start=formatting.number(first["headcount"], lang),
+        start=shown_value(first["headcount"], first.get("headcount_status"), lang),
         start_month=formatting.month(first["month"], lang),
-        end=formatting.number(last["headcount"], lang),
+        end=shown_value(last["headcount"], status, lang),
         end_month=formatting.month(last["month"], lang),
         change=formatting.signed_number(last["headcount"] - first["headcount"], lang),
     )

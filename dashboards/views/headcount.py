@@ -1,5 +1,4 @@
-"""Headcount by branch and job family over time, from agg_headcount_monthly (fct_headcount_monthly
-summed per month x org unit x job family)."""
+"""Headcount by branch and job family over time (figures: dashboards.data.figures.headcount)."""
 
 from __future__ import annotations
 
@@ -8,12 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import formatting, ui
+from dashboards.data.served import NotBuilt, sidebar_options
 from dashboards.i18n import job_family_name
-from dashboards.privacy import SUPPRESSED
-from dashboards.queries import org_unit_labels
-from dashboards.serving import NotBuilt
-from dashboards.views.common import headcount_trend_reading
-from dashboards.views_data import HeadcountView, headcount_view
+from dashboards.views.common import (
+    exported,
+    headcount_trend_reading,
+    labelled,
+    privacy_note,
+    shown_value,
+)
 
 PAGE = "headcount"
 
@@ -23,8 +25,7 @@ def _org_name(labels: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(labels["org_unit_code"], labels[column], strict=True))
 
 
-def _total_chart(view: HeadcountView, lang: str) -> None:
-    totals = view.totals.dropna(subset=["headcount"])
+def _total_chart(totals: pd.DataFrame, lang: str) -> None:
     if totals.empty:
         st.info(ui.t("headcount.no_data"))
         return
@@ -43,7 +44,7 @@ def _total_chart(view: HeadcountView, lang: str) -> None:
     ui.chart(spec, reading)
 
 
-def _breakdown_chart(view: HeadcountView, names: dict[str, str], lang: str) -> None:
+def _breakdown_chart(figures: dict, names: dict[str, str], lang: str) -> None:
     options = {"branch_code": ui.t("axis.branch"), "job_family": ui.t("axis.job_family")}
     dim = st.radio(
         ui.t("headcount.breakdown"),
@@ -52,8 +53,7 @@ def _breakdown_chart(view: HeadcountView, names: dict[str, str], lang: str) -> N
         horizontal=True,
         key="headcount_breakdown",
     )
-    shown = view.cube[~view.cube["headcount_" + SUPPRESSED]]
-    data = shown.groupby(["month", dim], as_index=False)["headcount"].sum()
+    data = figures["by_branch" if dim == "branch_code" else "by_family"].copy()
     if data.empty:
         st.info(ui.t("headcount.no_data"))
         return
@@ -70,10 +70,10 @@ def _breakdown_chart(view: HeadcountView, names: dict[str, str], lang: str) -> N
         "headcount.reading_breakdown",
         end_month=formatting.month(top["month"], lang),
         top=top["label"],
-        top_n=formatting.number(top["headcount"], lang),
+        top_n=shown_value(top["headcount"], top["headcount_status"], lang),
     )
     spec = (
-        alt.Chart(data)
+        alt.Chart(data[["month", "label", "headcount"]])
         .mark_area()
         .encode(
             x=alt.X("month:T", title=ui.t("axis.month"), axis=alt.Axis(format="%Y-%m")),
@@ -89,24 +89,22 @@ def _breakdown_chart(view: HeadcountView, names: dict[str, str], lang: str) -> N
     ui.chart(spec, reading)
 
 
-def _flows_chart(view: HeadcountView, lang: str) -> None:
-    totals = view.totals.dropna(subset=["hires", "exits"], how="all")
+def _flows_chart(totals: pd.DataFrame, lang: str) -> None:
     if totals.empty:
         return
     names = {"hires": ui.t("measure.hires"), "exits": ui.t("measure.exits")}
     data = totals.melt(id_vars="month", value_vars=["hires", "exits"], var_name="m")
-    data = data.dropna(subset=["value"]).astype({"value": float})
+    data = data.astype({"value": float})
     data["measure"] = data["m"].map(names)
+    hires_status = "perturbed" if (totals["hires_status"] != "exact").any() else "exact"
+    exits_status = "perturbed" if (totals["exits_status"] != "exact").any() else "exact"
     reading = ui.t(
         "headcount.reading_flows",
-        hires=formatting.number(totals["hires"].astype(float).sum(), lang),
-        exits=formatting.number(totals["exits"].astype(float).sum(), lang),
+        hires=shown_value(totals["hires"].sum(), hires_status, lang),
+        exits=shown_value(totals["exits"].sum(), exits_status, lang),
     )
-    if totals[["hires", "exits"]].isna().any().any():
-        # Months with fewer than min_group hires or exits are hidden: the sums leave them out.
-        reading += " " + ui.t("app.partial_total")
     spec = (
-        alt.Chart(data)
+        alt.Chart(data[["month", "measure", "value"]])
         .mark_bar()
         .encode(
             x=alt.X("month:T", title=ui.t("axis.month"), axis=alt.Axis(format="%Y-%m")),
@@ -120,48 +118,31 @@ def _flows_chart(view: HeadcountView, lang: str) -> None:
     ui.chart(spec, reading)
 
 
-def _latest_table(view: HeadcountView, names: dict[str, str], lang: str) -> None:
-    if view.cube.empty:
+def _latest_table(latest: pd.DataFrame, names: dict[str, str], lang: str) -> None:
+    if latest.empty:
         return
-    latest_month = view.cube["month"].max()
-    latest = view.cube[view.cube["month"] == latest_month][
-        ["month", "branch_code", "job_family", "headcount", "hires", "exits", SUPPRESSED]
-    ]
+    latest_month = latest["month"].max()
     st.subheader(ui.t("headcount.table_title", month=formatting.month(latest_month, lang)))
-    display = latest[~latest[SUPPRESSED]].copy()
+    display = latest.copy()
     display["month"] = display["month"].map(lambda m: formatting.month(m, lang))
     display["branch_code"] = display["branch_code"].map(lambda c: names.get(c, c))
-    display["job_family"] = display["job_family"].map(lambda c: job_family_name(c, lang))
-    for col in ("headcount", "hires", "exits"):
-        display[col] = display[col].map(lambda v: formatting.number(v, lang))
-    display = display.drop(columns=[SUPPRESSED]).rename(
-        columns={
-            "month": ui.t("axis.month"),
-            "branch_code": ui.t("axis.branch"),
-            "job_family": ui.t("axis.job_family"),
-            "headcount": ui.t("measure.headcount"),
-            "hires": ui.t("measure.hires"),
-            "exits": ui.t("measure.exits"),
-        }
-    )
-    ui.table(latest, PAGE, "headcount_latest", display=display)
+    display = labelled(display)
+    ui.table(exported(latest), PAGE, "headcount_latest", display=display)
 
 
 def render() -> None:
     lang = ui.lang()
     st.title(ui.t("page.headcount"))
     try:
-        view = ui.load(headcount_view, ui.filters(), ui.scope(), ui.policy())
-        labels = ui.load(org_unit_labels)
+        figures = ui.page_figures(PAGE)
+        labels = sidebar_options(ui.scope())["org_units"]
     except NotBuilt as error:
         ui.not_built(error)
         return
     ui.record_view(PAGE)
     names = _org_name(labels, lang)
-    _total_chart(view, lang)
-    _breakdown_chart(view, names, lang)
-    _flows_chart(view, lang)
-    _latest_table(view, names, lang)
-    st.caption(ui.t("app.suppressed_note", k=ui.policy().min_group))
-    if view.filtered:
-        st.caption(ui.t("app.partial_total"))
+    _total_chart(figures["monthly"], lang)
+    _breakdown_chart(figures, names, lang)
+    _flows_chart(figures["monthly"], lang)
+    _latest_table(figures["latest"], names, lang)
+    privacy_note()

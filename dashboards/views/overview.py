@@ -1,4 +1,5 @@
-"""Executive overview: headcount, hires, exits and attrition with their trends."""
+"""Executive overview: headcount, hires, exits and attrition with their trends (figures:
+dashboards.data.figures.overview)."""
 
 from __future__ import annotations
 
@@ -6,76 +7,57 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import formatting, queries, ui
-from dashboards.privacy import SUPPRESSED, protect_counts
-from dashboards.serving import NotBuilt
-from dashboards.views.common import headcount_trend_reading, labelled
-from dashboards.views_data import (
-    headcount_view,
-    retention_bands_view,
-    retention_family_view,
-    twelve_months,
+from dashboards import formatting, ui
+from dashboards.data.served import WITHHELD, NotBuilt
+from dashboards.views.common import (
+    exported,
+    headcount_trend_reading,
+    labelled,
+    privacy_note,
+    shown_value,
 )
 
 PAGE = "overview"
 
 
-def kpis(view, policy) -> dict[str, tuple[float | None, float | None]]:
-    """Latest value and the value a year earlier, per headline figure."""
-    totals = view.totals
-    if totals.empty:
-        return {}
-    head = totals["headcount"]
-    now, before = twelve_months(view, policy), twelve_months(view, policy, offset=12)
-    year_ago = len(totals) > 12
-    return {
-        "headcount": (
-            None if pd.isna(head.iloc[-1]) else float(head.iloc[-1]),
-            None if not year_ago or pd.isna(head.iloc[-13]) else float(head.iloc[-13]),
-        ),
-        "hires": (now["hires"], before["hires"] if year_ago else None),
-        "exits": (now["exits"], before["exits"] if year_ago else None),
-        "attrition_12m": (now["attrition"], before["attrition"] if len(totals) >= 24 else None),
-    }
+def _metric(col, label: str, row: pd.Series, lang: str, kind: str, inverse: bool) -> None:
+    value = shown_value(row["value"], row["value_status"], lang, kind)
+    delta = None
+    if row["value_status"] != WITHHELD and row["year_ago_status"] != WITHHELD:
+        change = float(row["value"]) - float(row["year_ago"])
+        delta = (
+            formatting.signed_percent(change, lang)
+            if kind == "percent"
+            else formatting.signed_number(change, lang)
+        )
+    col.metric(label, value, delta, delta_color="inverse" if inverse else "normal")
 
 
 def render() -> None:
     lang = ui.lang()
     st.title(ui.t("page.overview"))
     try:
-        view = ui.load(headcount_view, ui.filters(), ui.scope(), ui.policy())
+        figures = ui.page_figures(PAGE)
     except NotBuilt as error:
         ui.not_built(error)
         return
     ui.record_view(PAGE)
-    figures = kpis(view, ui.policy())
+    kpis = figures["kpis"].set_index("figure")
     labels = {
         "headcount": ui.t("measure.headcount"),
-        "hires": ui.t("report.hires_12m"),
-        "exits": ui.t("report.exits_12m"),
+        "hires_12m": ui.t("report.hires_12m"),
+        "exits_12m": ui.t("report.exits_12m"),
         "attrition_12m": ui.t("measure.attrition_12m"),
     }
-    for col, (key, (now, before)) in zip(st.columns(len(figures)), figures.items(), strict=True):
-        if key == "attrition_12m":
-            value = formatting.percent(now, lang)
-            delta = (
-                None
-                if now is None or before is None
-                else formatting.signed_percent(now - before, lang)
-            )
-        else:
-            value = formatting.number(now, lang)
-            delta = (
-                None
-                if now is None or before is None
-                else formatting.signed_number(now - before, lang)
-            )
-        col.metric(labels[key], value, delta, delta_color="inverse" if key != "hires" else "normal")
-    trend = view.totals.dropna(subset=["headcount"])
+    shown = [k for k in labels if k in kpis.index]
+    for col, key in zip(st.columns(len(shown)), shown, strict=True):
+        kind = "percent" if key == "attrition_12m" else "number"
+        _metric(col, labels[key], kpis.loc[key], lang, kind, inverse=key != "hires_12m")
+    trend = figures["monthly"]
     if not trend.empty:
         reading = headcount_trend_reading(trend, lang)
         spec = (
-            alt.Chart(trend.astype({"headcount": float}))
+            alt.Chart(trend[["month", "headcount"]].astype({"headcount": float}))
             .mark_line(point=True)
             .encode(
                 x=alt.X("month:T", title=ui.t("axis.month"), axis=alt.Axis(format="%Y-%m")),
@@ -84,54 +66,37 @@ def render() -> None:
             .properties(title=ui.title_params(ui.t("headcount.chart_total"), reading), height=240)
         )
         ui.chart(spec, reading)
-    _forecast(lang, figures.get("headcount", (None, None))[0])
-    _hiring_quality(lang)
-    _pilot(lang)
-    st.caption(ui.t("app.suppressed_note", k=ui.policy().min_group))
+    _forecast(figures, lang)
+    _hiring_quality(figures, lang)
+    _pilot(figures)
+    privacy_note()
 
 
-def _forecast(lang: str, headcount: float | None) -> None:
+def _forecast(figures: dict, lang: str) -> None:
     st.subheader(ui.t("overview.forecast_title"))
-    try:
-        if ui.filters().org_units or ui.filters().job_families:
-            cube = ui.load(retention_bands_view, ui.filters(), ui.scope(), ui.policy())
-        else:
-            cube = ui.load(retention_family_view, ui.scope(), ui.policy())
-    except NotBuilt as error:
-        ui.not_built(error)
+    data = figures.get("forecast")
+    if data is None:
+        ui.missing_figure(figures, "forecast")
         return
-    shown = cube[~cube[SUPPRESSED]]
-    if shown.empty or not headcount:
+    row = data.iloc[0]
+    if row["expected_leavers_status"] == WITHHELD:
         st.info(ui.t("headcount.no_data"))
         return
-    expected = float(shown["expected_leavers"].astype(float).sum())
-    people = float(shown["people"].astype(float).sum())
-    rate = expected / people if people else None
+    expected = shown_value(row["expected_leavers"], row["expected_leavers_status"], lang)
+    rate = shown_value(row["rate"], row["rate_status"], lang, "percent")
     c1, c2 = st.columns(2)
-    c1.metric(ui.t("overview.expected_leavers"), formatting.number(expected, lang))
-    c2.metric(ui.t("overview.forecast_rate"), formatting.percent(rate, lang))
-    st.caption(
-        ui.t(
-            "overview.reading_forecast",
-            expected=formatting.number(expected, lang),
-            rate=formatting.percent(rate, lang),
-        )
-    )
+    c1.metric(ui.t("overview.expected_leavers"), expected)
+    c2.metric(ui.t("overview.forecast_rate"), rate)
+    st.caption(ui.t("overview.reading_forecast", expected=expected, rate=rate))
 
 
-def _hiring_quality(lang: str) -> None:
+def _hiring_quality(figures: dict, lang: str) -> None:
     st.subheader(ui.t("overview.hiring_title"))
-    try:
-        raw = ui.load(queries.hiring_quality_by_year, ui.scope())
-    except NotBuilt as error:
-        ui.not_built(error)
+    table = figures.get("hiring")
+    if table is None:
+        ui.missing_figure(figures, "hiring")
         return
-    table = protect_counts(
-        raw, ["hire_year"], "hires", measures=["mean_performance"], policy=ui.policy()
-    )
-    misses = protect_counts(raw, ["hire_year"], "misses", policy=ui.policy())
-    table["miss_rate"] = (misses["misses"] / table["hires"]).where(~misses[SUPPRESSED])
-    shown = table[~table[SUPPRESSED]].dropna(subset=["mean_performance"])
+    shown = table[table["mean_performance_status"] != WITHHELD]
     if shown.empty:
         st.info(ui.t("headcount.no_data"))
         return
@@ -139,10 +104,12 @@ def _hiring_quality(lang: str) -> None:
     reading = ui.t(
         "overview.reading_hiring",
         year=int(last["hire_year"]),
-        hires=formatting.number(last["hires"], lang),
+        hires=shown_value(last["hires"], last["hires_status"], lang),
         score=formatting.number(last["mean_performance"], lang, 2),
     )
-    data = shown.astype({"mean_performance": float, "hire_year": int})
+    data = shown[["hire_year", "hires", "mean_performance"]].astype(
+        {"mean_performance": float, "hire_year": int, "hires": float}
+    )
     spec = (
         alt.Chart(data)
         .mark_line(point=True)
@@ -156,15 +123,12 @@ def _hiring_quality(lang: str) -> None:
     ui.chart(spec, reading)
 
 
-def _pilot(lang: str) -> None:
+def _pilot(figures: dict) -> None:
     st.subheader(ui.t("overview.pilot_title"))
-    try:
-        pilot = ui.load(queries.pilot_status)
-    except NotBuilt as error:
-        ui.not_built(error)
+    pilot = figures.get("pilot")
+    if pilot is None:
+        ui.missing_figure(figures, "pilot")
         return
     met = int((pilot["failed"] == 0).sum())
     st.metric(ui.t("overview.pilot_met"), f"{met} / {len(pilot)}")
-    pilot = pilot.copy()
-    pilot.attrs["privacy"] = "statistics"
-    ui.table(pilot, PAGE, "pilot_scorecard", display=labelled(pilot))
+    ui.table(exported(pilot), PAGE, "pilot_scorecard", display=labelled(pilot))

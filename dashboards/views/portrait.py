@@ -6,11 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, formatting, queries, ui
+from dashboards import charts, formatting, ui
 from dashboards.actions import suggested_actions
+from dashboards.data.served import NotBuilt
 from dashboards.i18n import competency_name, job_family_name
-from dashboards.privacy import protect_individuals
-from dashboards.serving import NotBuilt
 from ingest.contract import COMPETENCIES
 
 PAGE = "portrait"
@@ -25,47 +24,28 @@ def _choose(v) -> str | None:
     if not text and not wanted:
         st.info(hint)
         return None
-    if by_name:
-        if wanted and not text:
-            return str(wanted)
-        found = ui.load(queries.find_people, text, ui.scope(), True)
-    else:
-        # Analysts know people only by pseudonym (in the search box and in the URL alike): the
-        # pseudonyms are matched in SQL, so only the matches leave the serving copy.
-        needle = (text or str(wanted)).strip().lower()
-        found = ui.load(
-            queries.find_people,
-            needle,
-            ui.scope(),
-            False,
-            queries.SEARCH_LIMIT,
-            ui.policy().pseudonym_salt,
-        )
-    if found.empty:
+    if by_name and wanted and not text:
+        return str(wanted)
+    # Analysts know people only by pseudonym (in the search box and in the URL alike): the
+    # pseudonyms are matched in SQL, so only the matches leave the serving copy.
+    found = ui.page_figures(PAGE, search=(text or str(wanted)).strip()).get("found")
+    if found is None or found.empty:
         st.warning(ui.t("portrait.not_found"))
         return None
-    shown = protect_individuals(found, v.role, _scope_units(), policy=ui.policy())
-    options = dict(
-        zip(found["employee_key"], shown.get("employee_name", shown["employee_key"]), strict=True)
+    # Analysts pick by pseudonym (the frame holds no employee number for them).
+    names = dict(
+        zip(found["employee_key"], found.get("employee_name", found["employee_key"]), strict=True)
     )
-    labels = dict(zip(found["employee_key"], shown["employee_key"], strict=True))
     return st.selectbox(
         ui.t("portrait.pick"),
-        list(options),
-        format_func=lambda k: f"{options[k]} ({labels[k]})" if v.sees_names else labels[k],
+        list(names),
+        format_func=lambda k: f"{names[k]} ({k})" if v.sees_names else k,
         key="portrait_pick",
     )
 
 
-def _scope_units() -> list[str]:
-    """The org units the viewer may see, for the privacy layer's own check of every row."""
-    return ui.load(queries.scope_org_units, ui.scope())
-
-
-def _radar(row: pd.Series, lang: str) -> None:
-    try:
-        req = ui.load(queries.requirements, row["job_family"])
-    except NotBuilt:
+def _radar(row: pd.Series, req: pd.DataFrame | None, lang: str) -> None:
+    if req is None:
         req = pd.DataFrame(columns=["competency_code", "required_level"])
     required = dict(zip(req["competency_code"], req["required_level"], strict=True))
     rows = []
@@ -100,9 +80,8 @@ def _radar(row: pd.Series, lang: str) -> None:
     ui.chart(spec, reading)
 
 
-def _performance(key: str, lang: str) -> None:
-    history = ui.load(queries.performance_history, key, ui.scope())
-    if history.empty:
+def _performance(history: pd.DataFrame | None, lang: str) -> None:
+    if history is None or history.empty:
         st.info(ui.t("portrait.no_reviews"))
         return
     last = history.iloc[-1]
@@ -156,23 +135,19 @@ def render() -> None:
         key = _choose(v)
         if key is None:
             return
-        found = ui.load(queries.portrait, key, ui.scope())
+        figures = ui.page_figures(PAGE, employee=key)
     except NotBuilt as error:
         ui.not_built(error)
         return
-    if found.empty:
+    person = figures.get("person")
+    if person is None or person.empty:
         # Outside the viewer's scope or unknown: the same answer, so scope cannot be probed.
         st.warning(ui.t("portrait.not_found"))
         ui.record_view(PAGE, denied=key)
         return
     ui.record_view(PAGE, employee=key)
-    shown = protect_individuals(found, v.role, _scope_units(), policy=ui.policy())
-    if shown.empty:
-        st.warning(ui.t("portrait.not_found"))
-        return
-    row = found.iloc[0]
-    ident = shown.iloc[0]
-    title = ident.get("employee_name") if v.sees_names else ident["employee_key"]
+    row = person.iloc[0]
+    title = row.get("employee_name") if v.sees_names else row["employee_key"]
     st.header(f"{title} · {job_family_name(row['job_family'], lang)} · {row['org_unit_code']}")
     c1, c2, c3 = st.columns(3)
     c1.metric(ui.t("portrait.tenure"), formatting.number(row.get("tenure_months"), lang))
@@ -191,9 +166,9 @@ def render() -> None:
     c3.metric(ui.t("portrait.trajectory"), trajectories.get(trajectory, str(trajectory or "–")))
     left, right = st.columns(2)
     with left:
-        _radar(row, lang)
+        _radar(row, figures.get("requirements"), lang)
     with right:
-        _performance(key, lang)
+        _performance(figures.get("reviews"), lang)
     if isinstance(row.get("recommended_course_code"), str):
         st.markdown(
             ui.t(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import build_status, formatting, serving, ui
+from dashboards import build_status, formatting, ui
 from dashboards.build_status import LoggedAlert
-from dashboards.views.common import show_mart
+from dashboards.data.served import NotBuilt, serving_path
+from dashboards.views.common import show_table
 from ingest.settings import load_settings
 
 PAGE = "quality"
@@ -36,7 +37,7 @@ def _reason(alert: LoggedAlert, lang: str) -> str:
 def _publication(lang: str) -> None:
     """When the copy shown was published, and the alerts recorded since (from the alert log:
     a blocked build does not replace the copy, so its `ops.alerts` cannot tell)."""
-    stamp, newer = build_status.unpublished_alerts(load_settings().home, serving.serving_path())
+    stamp, newer = build_status.unpublished_alerts(load_settings().home, serving_path())
     if stamp is not None:
         st.caption(ui.t("quality.published_at", time=stamp.strftime("%Y-%m-%d %H:%M")))
     blocking = [a for a in newer if a.blocking]
@@ -56,6 +57,13 @@ def render() -> None:
     st.title(ui.t("page.quality"))
     ui.record_view(PAGE)
     _publication(lang)
-    show_mart(PAGE, "ops.alerts", ui.t("quality.alerts_title"))
-    show_mart(PAGE, "marts.quarantine_summary", ui.t("quality.quarantine_title"))
-    show_mart(PAGE, "marts.id_resolution_summary", ui.t("quality.ids_title"))
+    try:
+        figures = ui.page_figures(PAGE)
+    except NotBuilt as error:
+        ui.not_built(error)
+        return
+    show_table(PAGE, "ops_alerts", ui.t("quality.alerts_title"), figures, "alerts")
+    show_table(
+        PAGE, "marts_quarantine_summary", ui.t("quality.quarantine_title"), figures, "quarantine"
+    )
+    show_table(PAGE, "marts_id_resolution_summary", ui.t("quality.ids_title"), figures, "ids")

@@ -8,41 +8,30 @@ import pandas as pd
 import streamlit as st
 
 from analytics.pilot.thresholds import load_thresholds
-from dashboards import charts, formatting, queries, ui
+from dashboards import charts, formatting, ui
+from dashboards.data.served import NotBuilt, status_of
 from dashboards.i18n import competency_name, job_family_name
-from dashboards.privacy import SUPPRESSED, PrivacyError, protect_counts
-from dashboards.serving import NotBuilt
-from dashboards.views.common import labelled, protected_mart, show_mart
+from dashboards.views.common import exported, labelled, privacy_note, show_table, shown_value
 
 PAGE = "recruitment"
 
 
-def _funnel(lang: str) -> None:
-    try:
-        raw = ui.load(queries.recruitment_funnel, ui.scope())
-    except NotBuilt as error:
-        ui.not_built(error)
+def _funnel(figures: dict, lang: str) -> None:
+    cube = figures.get("funnel")
+    if cube is None:
+        ui.missing_figure(figures, "funnel")
         return
     stages = {
         "candidates": ui.t("recruitment.stage_candidates"),
         "advanced": ui.t("recruitment.stage_advanced"),
         "hired": ui.t("recruitment.stage_hired"),
     }
-    cube = raw[["job_family", "channel"]].copy()
-    for stage in stages:
-        protected = protect_counts(raw, ["job_family", "channel"], stage, policy=ui.policy())
-        cube[stage] = protected[stage]
-        cube[f"{stage}_{SUPPRESSED}"] = protected[SUPPRESSED]
-    cube[SUPPRESSED] = cube[[f"{s}_{SUPPRESSED}" for s in stages]].any(axis=1)
-    families = set(ui.filters().job_families)
-    if families:
-        cube = cube[cube["job_family"].isin(families)]
     long = cube.melt(
         id_vars=["job_family", "channel"],
         value_vars=list(stages),
         var_name="stage",
         value_name="people",
-    ).dropna()
+    )
     if long.empty:
         st.info(ui.t("headcount.no_data"))
         return
@@ -50,17 +39,16 @@ def _funnel(lang: str) -> None:
     long["job"] = long["job_family"].map(lambda c: job_family_name(c, lang))
     long["stage_name"] = long["stage"].map(stages)
     totals = long.groupby("stage")["people"].sum()
-    rate = (
-        totals.get("hired", 0) / totals.get("candidates", 1) if totals.get("candidates") else None
-    )
+    rate = totals.get("hired", 0) / totals["candidates"] if totals.get("candidates") else None
+    status = cube[status_of("candidates")].iloc[0]
     reading = ui.t(
         "recruitment.reading_funnel",
-        candidates=formatting.number(totals.get("candidates"), lang),
-        hired=formatting.number(totals.get("hired"), lang),
-        rate=formatting.percent(rate, lang),
+        candidates=shown_value(totals.get("candidates"), status, lang),
+        hired=shown_value(totals.get("hired"), status, lang),
+        rate=shown_value(rate, status, lang, "percent"),
     )
     spec = (
-        alt.Chart(long)
+        alt.Chart(long[["job", "channel", "stage_name", "people"]])
         .mark_bar()
         .encode(
             y=alt.Y("job:N", title=ui.t("axis.job_family")),
@@ -72,27 +60,15 @@ def _funnel(lang: str) -> None:
         .properties(title=charts.titled(ui.t("recruitment.chart_funnel"), reading))
     )
     ui.chart(spec, reading)
-    table = cube.drop(columns=[f"{s}_{SUPPRESSED}" for s in stages])
-    ui.table(table, PAGE, "funnel", display=labelled(table))
+    ui.table(exported(cube), PAGE, "funnel", display=labelled(cube))
 
 
-def _pilot_table(table: str) -> pd.DataFrame | None:
-    """A pilot table through the privacy layer (groups under min_group hidden), or None with
-    the page's message when it is not built."""
-    try:
-        return protected_mart(table)
-    except NotBuilt as error:
-        ui.not_built(error)
-    except PrivacyError:
-        st.info(ui.t("app.aggregates_only"))
-    return None
-
-
-def _agreement_chart(lang: str) -> None:
+def _agreement_chart(figures: dict, lang: str) -> None:
     """Share of AI-human pairs within one point, per competency x job family, against the
     pilot's threshold; cells with too few pairs (or hidden by privacy) are marked, not drawn."""
-    data = _pilot_table("ml.ai_human_agreement")
+    data = figures.get("agreement")
     if data is None:
+        ui.missing_figure(figures, "agreement")
         return
     threshold = load_thresholds().within_one_min
     cells = data[(data["level"] == "competency_family") & (data["metric"] == "within_one")].copy()
@@ -154,10 +130,11 @@ def _agreement_chart(lang: str) -> None:
 AUDIT_KEYS = ("ai_recommendation", "hire_decision", "ai_score")
 
 
-def _impact_chart(lang: str) -> None:
+def _impact_chart(figures: dict, lang: str) -> None:
     """Impact ratios of one audit, per category, against the four-fifths line."""
-    data = _pilot_table("ml.adverse_impact")
+    data = figures.get("adverse_impact")
     if data is None:
+        ui.missing_figure(figures, "adverse_impact")
         return
     threshold = load_thresholds().impact_ratio_min
     names = {
@@ -223,12 +200,21 @@ def _impact_chart(lang: str) -> None:
 def render() -> None:
     lang = ui.lang()
     st.title(ui.t("page.recruitment"))
+    try:
+        figures = ui.page_figures(PAGE)
+    except NotBuilt as error:
+        ui.not_built(error)
+        return
     ui.record_view(PAGE)
-    _funnel(lang)
+    _funnel(figures, lang)
     st.subheader(ui.t("recruitment.agreement_title"))
-    _agreement_chart(lang)
-    show_mart(PAGE, "ml.ai_human_agreement", ui.t("recruitment.agreement_table"))
+    _agreement_chart(figures, lang)
+    show_table(
+        PAGE, "ml_ai_human_agreement", ui.t("recruitment.agreement_table"), figures, "agreement"
+    )
     st.subheader(ui.t("recruitment.adverse_title"))
-    _impact_chart(lang)
-    show_mart(PAGE, "ml.adverse_impact", ui.t("recruitment.adverse_table"))
-    st.caption(ui.t("app.suppressed_note", k=ui.policy().min_group))
+    _impact_chart(figures, lang)
+    show_table(
+        PAGE, "ml_adverse_impact", ui.t("recruitment.adverse_table"), figures, "adverse_impact"
+    )
+    privacy_note()

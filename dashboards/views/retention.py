@@ -1,5 +1,5 @@
 """Retention risk: people in my scope by band, their drivers and actions, and how last year's
-predictions turned out."""
+predictions turned out (figures: dashboards.data.figures.retention)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, formatting, queries, ui
+from dashboards import charts, formatting, ui
 from dashboards.actions import suggested_actions
+from dashboards.data.served import WITHHELD, NotBuilt
 from dashboards.i18n import job_family_name
-from dashboards.privacy import SUPPRESSED, protect_groups, protect_individuals
-from dashboards.serving import NotBuilt
-from dashboards.views.common import labelled
-from dashboards.views_data import retention_bands_view
+from dashboards.views.common import exported, labelled, privacy_note, shown_value
 
 PAGE = "retention"
 BANDS = ("high", "medium", "low")
@@ -23,23 +21,22 @@ def _band_names() -> dict[str, str]:
     return {"high": ui.t("band.high"), "medium": ui.t("band.medium"), "low": ui.t("band.low")}
 
 
-def _bands_chart(cube: pd.DataFrame, lang: str) -> None:
-    shown = cube[~cube[SUPPRESSED]]
-    if shown.empty:
+def _bands_chart(figures: dict, lang: str) -> None:
+    data = figures["bands"].copy()
+    if data.empty:
         st.info(ui.t("headcount.no_data"))
         return
-    data = shown.groupby(["job_family", "risk_band"], as_index=False)["people"].sum()
+    summary = figures["summary"].iloc[0]
     data["job"] = data["job_family"].map(lambda c: job_family_name(c, lang))
     data["band"] = data["risk_band"].map(_band_names())
     data["people"] = data["people"].astype(float)
-    high = data.loc[data["risk_band"] == "high", "people"].sum()
     reading = ui.t(
         "retention.reading_bands",
-        high=formatting.number(high, lang),
-        total=formatting.number(data["people"].sum(), lang),
+        high=shown_value(summary["high"], summary["high_status"], lang),
+        total=shown_value(summary["people"], summary["people_status"], lang),
     )
     spec = (
-        alt.Chart(data)
+        alt.Chart(data[["job", "band", "people"]])
         .mark_bar()
         .encode(
             y=alt.Y("job:N", title=ui.t("axis.job_family")),
@@ -55,8 +52,8 @@ def _bands_chart(cube: pd.DataFrame, lang: str) -> None:
 
 
 def _people(lang: str) -> None:
-    """The people with the highest risk, at most queries.PEOPLE_LIMIT of them, and how many
-    match: the sidebar filters, the band and the search narrow the list."""
+    """The people with the highest risk, at most PEOPLE_LIMIT of them, and how many match: the
+    sidebar filters, the band and the search narrow the list."""
     v = ui.viewer()
     st.subheader(ui.t("retention.people_title"))
     band = st.segmented_control(
@@ -70,19 +67,15 @@ def _people(lang: str) -> None:
         ui.t("portrait.search_hint_name") if v.sees_names else ui.t("portrait.search_hint_number")
     )
     search = st.text_input(ui.t("retention.search"), key="retention_search", help=hint)
-    # Analysts find people by pseudonym only, as on the portrait page.
-    salt = None if v.sees_names else ui.policy().pseudonym_salt
-    args = (ui.filters(), ui.scope(), band, search.strip(), v.sees_names, salt)
-    people = ui.load(queries.retention_people, *args)
-    total = ui.load(queries.retention_people_count, *args)
-    units = ui.load(queries.scope_org_units, ui.scope())
-    shown = protect_individuals(people, v.role, units, policy=ui.policy())
+    figures = ui.page_figures(PAGE, band=band, search=search.strip())
+    shown = figures["people"]
+    total = int(figures["people_count"]["people"].iloc[0])
     reading = ui.t(
         "retention.people_shown",
         shown=formatting.number(len(shown), lang),
         total=formatting.number(total, lang),
     )
-    if total > len(people):
+    if total > len(shown):
         reading += " " + ui.t("retention.people_narrow")
     st.caption(reading)
     display = shown.assign(
@@ -106,16 +99,13 @@ def _people(lang: str) -> None:
     ui.table(shown, PAGE, "retention_people", display=display)
 
 
-def _backtest(lang: str) -> None:
+def _backtest(figures: dict, lang: str) -> None:
     st.subheader(ui.t("retention.backtest_title"))
-    try:
-        raw = ui.load(queries.retention_backtest)
-    except NotBuilt as error:
-        ui.not_built(error)
+    table = figures.get("backtest")
+    if table is None:
+        ui.missing_figure(figures, "backtest")
         return
-    measures = [c for c in raw.columns if c not in ("snapshot_date", "risk_band", "employees")]
-    table = protect_groups(raw, "employees", measures=measures, policy=ui.policy())
-    shown = table[~table[SUPPRESSED]]
+    shown = table[table["employees_status"] != WITHHELD]
     if shown.empty:
         return
     latest = shown[shown["snapshot_date"] == shown["snapshot_date"].max()]
@@ -153,7 +143,7 @@ def _backtest(lang: str) -> None:
         percent=True,
     )
     ui.chart(spec, reading)
-    ui.table(table, PAGE, "retention_backtest", display=labelled(table))
+    ui.table(exported(table), PAGE, "retention_backtest", display=labelled(table))
 
 
 def render() -> None:
@@ -161,16 +151,17 @@ def render() -> None:
     v = ui.viewer()
     st.title(ui.t("page.retention"))
     try:
-        cube = ui.load(retention_bands_view, ui.filters(), ui.scope(), ui.policy())
+        figures = ui.page_figures(PAGE)
     except NotBuilt as error:
         ui.not_built(error)
         return
     ui.record_view(PAGE)
-    _bands_chart(cube, lang)
+    _bands_chart(figures, lang)
     if v.sees_individuals:
         _people(lang)
     else:
         st.info(ui.t("app.aggregates_only"))
-        ui.table(cube, PAGE, "retention_bands", display=labelled(cube))
-    _backtest(lang)
-    st.caption(ui.t("app.suppressed_note", k=ui.policy().min_group))
+        bands: pd.DataFrame = figures["bands"]
+        ui.table(exported(bands), PAGE, "retention_bands", display=labelled(bands))
+    _backtest(figures, lang)
+    privacy_note()

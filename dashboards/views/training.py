@@ -1,54 +1,39 @@
-"""Training: skill gaps by org unit, recommendations, completion and effect."""
+"""Training: skill gaps by org unit, recommendations, completion and effect (figures:
+dashboards.data.figures.training)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboards import charts, formatting, queries, ui
+from dashboards import charts, ui
+from dashboards.data.served import NotBuilt
 from dashboards.i18n import competency_name
-from dashboards.privacy import SUPPRESSED, protect_counts
-from dashboards.serving import NotBuilt
-from dashboards.views.common import labelled, show_mart
+from dashboards.views.common import exported, labelled, privacy_note, show_table, shown_value
 
 PAGE = "training"
 
 
-def _gaps(lang: str) -> None:
+def _gaps(figures: dict, lang: str) -> None:
     st.subheader(ui.t("training.gaps_title"))
-    try:
-        raw = ui.load(queries.training_gaps, ui.scope())
-    except NotBuilt as error:
-        ui.not_built(error)
+    by_comp = figures.get("gaps_by_competency")
+    if by_comp is None:
+        ui.missing_figure(figures, "gaps")
         return
-    protected = protect_counts(
-        raw,
-        ["branch_code", "competency_code"],
-        "below_required",
-        measures=["mean_gap"],
-        policy=ui.policy(),
-    )
-    sized = protect_counts(raw, ["branch_code", "competency_code"], "people", policy=ui.policy())
-    protected[SUPPRESSED] = protected[SUPPRESSED] | sized[SUPPRESSED]
-    protected["people"] = sized["people"]
-    units = set(ui.filters().org_units)
-    if units:
-        protected = protected[protected["branch_code"].isin(units)]
-    shown = protected[~protected[SUPPRESSED]].copy()
-    if shown.empty:
+    if by_comp.empty:
         st.info(ui.t("headcount.no_data"))
         return
-    by_comp = shown.groupby("competency_code", as_index=False)[["below_required", "people"]].sum()
-    by_comp["share"] = by_comp["below_required"].astype(float) / by_comp["people"].astype(float)
-    by_comp["competency"] = by_comp["competency_code"].map(lambda c: competency_name(c, lang))
-    top = by_comp.sort_values("share").iloc[-1]
+    data = by_comp.assign(
+        competency=by_comp["competency_code"].map(lambda c: competency_name(c, lang)),
+        share=by_comp["share"].astype(float),
+    )
+    top = data.sort_values("share").iloc[-1]
     reading = ui.t(
         "training.reading_gaps",
         competency=top["competency"],
-        share=formatting.percent(top["share"], lang),
+        share=shown_value(top["share"], top["share_status"], lang, "percent"),
     )
     spec = charts.bars(
-        by_comp,
+        data[["competency", "share"]],
         "competency",
         "share",
         ui.t("training.chart_gaps"),
@@ -58,33 +43,27 @@ def _gaps(lang: str) -> None:
         percent=True,
     )
     ui.chart(spec, reading)
-    ui.table(protected, PAGE, "training_gaps", display=labelled(protected))
+    gaps = figures["gaps"]
+    ui.table(exported(gaps), PAGE, "training_gaps", display=labelled(gaps))
 
 
-def _completion(lang: str) -> None:
+def _completion(figures: dict, lang: str) -> None:
     st.subheader(ui.t("training.completion_title"))
-    try:
-        raw = ui.load(queries.training_completion, ui.scope())
-    except NotBuilt as error:
-        ui.not_built(error)
+    by_course = figures.get("by_course")
+    if by_course is None:
+        ui.missing_figure(figures, "completion")
         return
-    protected = protect_counts(
-        raw, ["branch_code", "course_code"], "enrolled", measures=["completed"], policy=ui.policy()
-    )
-    shown = protected[~protected[SUPPRESSED]]
-    if shown.empty:
+    if by_course.empty:
         return
-    total = shown[["enrolled", "completed"]].astype(float).sum()
-    rate = total["completed"] / total["enrolled"] if total["enrolled"] else None
-    by_course = shown.groupby("course_code", as_index=False)[["enrolled", "completed"]].sum()
-    by_course["rate"] = by_course["completed"].astype(float) / by_course["enrolled"].astype(float)
+    enrolled = by_course["enrolled"].sum()
+    rate = by_course["completed"].sum() / enrolled if enrolled else None
     reading = ui.t(
         "training.reading_completion",
-        rate=formatting.percent(rate, lang),
-        enrolled=formatting.number(total["enrolled"], lang),
+        rate=shown_value(rate, "perturbed", lang, "percent"),
+        enrolled=shown_value(enrolled, "perturbed", lang),
     )
     spec = charts.bars(
-        pd.DataFrame(by_course),
+        by_course[["course_code", "rate"]].astype({"rate": float}),
         "course_code",
         "rate",
         ui.t("training.chart_completion"),
@@ -99,9 +78,21 @@ def _completion(lang: str) -> None:
 def render() -> None:
     lang = ui.lang()
     st.title(ui.t("page.training"))
+    try:
+        figures = ui.page_figures(PAGE)
+    except NotBuilt as error:
+        ui.not_built(error)
+        return
     ui.record_view(PAGE)
-    _gaps(lang)
-    show_mart(PAGE, "ml.training_recommendations", ui.t("training.recommendations_title"))
-    _completion(lang)
-    show_mart(PAGE, "ml.training_effect", ui.t("training.effect_title"))
-    st.caption(ui.t("app.suppressed_note", k=ui.policy().min_group))
+    _gaps(figures, lang)
+    if ui.viewer().sees_individuals:
+        show_table(
+            PAGE,
+            "ml_training_recommendations",
+            ui.t("training.recommendations_title"),
+            figures,
+            "recommendations",
+        )
+    _completion(figures, lang)
+    show_table(PAGE, "ml_training_effect", ui.t("training.effect_title"), figures, "effect")
+    privacy_note()

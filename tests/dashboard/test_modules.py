@@ -13,7 +13,8 @@ import pytest
 
 from dashboards import audit, exports, formatting
 from dashboards.auth import Viewer, authenticate, load_users, viewer_for_email
-from dashboards.privacy import PrivacyError, protect_counts, protect_individuals
+from dashboards.data import protect
+from dashboards.privacy import PrivacyError, PrivacyPolicy, protect_individuals
 from tests.dashboard.conftest import PASSWORD, write_users
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,13 +59,20 @@ def test_audit_log_appends_json_lines(tmp_path: Path) -> None:
 
 
 def test_exports_go_through_the_privacy_layer() -> None:
-    protected = protect_counts(
-        pd.DataFrame({"branch": ["A", "B", "C"], "n": [2, 3, 40]}), ["branch"], "n"
+    backtest = pd.DataFrame(
+        {
+            "risk_band": ["A", "B", "C"],
+            "employees": [2, 3, 40],
+            "actual_rate": [0.111, 0.222, 0.333],
+        }
     )
+    protected = protect.groups("ml.retention_backtest", backtest, PrivacyPolicy())
     csv = exports.to_csv_bytes(protected).decode("utf-8-sig")
-    assert "40" in csv and "A," not in csv and "suppressed" not in csv
+    # Groups under min_group keep their row but not their figures, marked withheld.
+    assert "0.333" in csv and "0.111" not in csv and "0.222" not in csv
+    assert csv.count("withheld") == 4
     xlsx = pl.read_excel(io.BytesIO(exports.to_excel_bytes(protected)))
-    assert xlsx["branch"].to_list() == ["C"]
+    assert xlsx["actual_rate"].to_list()[:2] == [None, None]
     with pytest.raises(PrivacyError):
         exports.to_csv_bytes(pd.DataFrame({"n": [1]}))
     people = protect_individuals(

@@ -1,4 +1,4 @@
-"""The privacy layer on small frames: thresholds, complementary suppression, recoverability."""
+"""The privacy layer on small frames: the cell-key method, declared classes, individuals."""
 
 from __future__ import annotations
 
@@ -9,20 +9,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboards import privacy
+from dashboards.data import catalog, protect
+from dashboards.data.cellkey import (
+    NOISE_MAX,
+    STOCK_MAX,
+    cell_secret,
+    perturb_counts,
+    perturb_linked,
+)
 from dashboards.privacy import (
-    SUPPRESSED,
     PrivacyError,
     PrivacyPolicy,
-    protect_counts,
-    protect_groups,
     protect_individuals,
-    protect_rate,
     pseudonym,
     pseudonym_key,
-    rollup,
-    safe_total,
 )
+
+SECRET = cell_secret("test-key")
 
 
 def cube(values: dict[tuple[str, str], int]) -> pd.DataFrame:
@@ -30,116 +33,134 @@ def cube(values: dict[tuple[str, str], int]) -> pd.DataFrame:
 
 
 def test_threshold_is_configurable_but_never_below_three() -> None:
-    assert PrivacyPolicy().min_group == 5
-    assert PrivacyPolicy(min_group=3).min_group == 3
+    assert PrivacyPolicy(min_group=10).min_group == 10
     with pytest.raises(ValueError):
         PrivacyPolicy(min_group=2)
 
 
-def test_small_cell_gets_a_complement_in_every_line() -> None:
-    data = cube(
+def test_every_nonzero_cell_is_above_its_truth_by_at_most_noise_max_and_zeros_are_absent() -> None:
+    raw = cube({("A", "x"): 1, ("A", "y"): 0, ("B", "x"): 40, ("B", "y"): 3})
+    out = perturb_counts(raw, ["branch", "family"], ["n"], SECRET)
+    merged = out.merge(raw, on=["branch", "family"], suffixes=("", "_true"))
+    assert len(out) == 3 and not (out["n"] == 0).any()
+    noise = merged["n"] - merged["n_true"]
+    assert noise.between(1, NOISE_MAX).all()
+    # The same cell always gets the same figure, whatever else is in the frame.
+    again = perturb_counts(raw.iloc[[3, 0]], ["branch", "family"], ["n"], SECRET)
+    assert again.set_index(["branch", "family"])["n"].to_dict() == {
+        k: v
+        for k, v in out.set_index(["branch", "family"])["n"].items()
+        if k in {("B", "y"), ("A", "x")}
+    }
+    # Another key, other noise (somewhere among many cells).
+    many = pd.DataFrame({"branch": [f"B{i}" for i in range(64)], "family": "x", "n": 1})
+    a = perturb_counts(many, ["branch", "family"], ["n"], SECRET)["n"]
+    b = perturb_counts(many, ["branch", "family"], ["n"], cell_secret("other"))["n"]
+    assert (a != b).any()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_difference_of_sums_of_cells_gives_a_true_count_back(seed: int) -> None:
+    """Every figure is a sum of perturbed cells, the grand total is exact: total minus any
+    set of shown figures, or a figure minus another, never equals the truth it estimates."""
+    rng = random.Random(seed)
+    raw = cube({(b, f): rng.choice([0, 1, 2, 3, 4, 9, 30]) for b in "ABCD" for f in "xyz"})
+    out = perturb_counts(raw, ["branch", "family"], ["n"], SECRET)
+    truth = raw.set_index(["branch", "family"])["n"]
+    shown = out.set_index(["branch", "family"])["n"].reindex(truth.index, fill_value=0)
+    total = int(truth.sum())
+    cells = list(truth.index)
+    for size in range(1, 4):
+        for subset in itertools.combinations(cells, size):
+            part = list(subset)
+            true_part = int(truth[part].sum())
+            if true_part == 0:
+                continue
+            assert int(shown[part].sum()) > true_part
+            rest = [c for c in cells if c not in part]
+            if int(truth[rest].sum()):
+                # total minus the shown rest: below the truth of the part.
+                assert total - int(shown[rest].sum()) < true_part
+
+
+def _random_history(rng: random.Random, cells: int, months: int) -> pd.DataFrame:
+    rows = []
+    for c in range(cells):
+        stock = rng.choice([0, 2, 5, 40])
+        for t in range(months):
+            hires = rng.choice([0, 0, 1, 2, 5])
+            exits = min(stock, rng.choice([0, 0, 1, 3]))
+            moves = rng.choice([0, 0, 0, 1, -1, 4, -3])
+            new = max(0, stock + hires - exits + moves)
+            rows.append(
+                {"month": t, "cell": f"C{c}", "headcount": new, "hires": hires, "exits": exits}
+            )
+            stock = new
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_linked_tables_give_only_perturbed_figures_back(seed: int) -> None:
+    raw = _random_history(random.Random(seed), cells=12, months=24)
+    out = perturb_linked(raw, ["cell"], "month", "headcount", "hires", "exits", SECRET)
+    m = out.merge(raw, on=["month", "cell"], suffixes=("", "_t")).sort_values(["cell", "month"])
+    for col in ("hires", "exits"):
+        assert (m[col] - m[f"{col}_t"] >= 1).all(), col
+    stock_noise = m["headcount"] - m["headcount_t"]
+    # An empty cell shows its true 0; any other stock is 1..STOCK_MAX above the truth.
+    assert (stock_noise[m["headcount_t"] == 0] == 0).all()
+    assert stock_noise[m["headcount_t"] > 0].between(1, STOCK_MAX).all()
+    prev = m.groupby("cell")["headcount"].shift()
+    consecutive = m.groupby("cell")["month"].diff().eq(1) & prev.notna()
+    # The perturbed cells obey the identity without moves ...
+    identity = m["headcount"] - prev - m["hires"] + m["exits"]
+    assert (identity[consecutive] == 0).all()
+    # ... so rearranging it gives perturbed figures, never the true ones.
+    derived_hires = m["headcount"] - prev + m["exits"]
+    derived_exits = prev - m["headcount"] + m["hires"]
+    derived_stock = prev + m["hires"] - m["exits"]
+    assert (derived_hires[consecutive] != m["hires_t"][consecutive]).all()
+    assert (derived_exits[consecutive] != m["exits_t"][consecutive]).all()
+    protected = consecutive & (m["headcount_t"] > 0)
+    assert (derived_stock[protected] != m["headcount_t"][protected]).all()
+    # A cell that empties by moves is closed to 0 the month after, never left hanging.
+    last = m.groupby("cell").tail(1)
+    assert ((last["headcount"] == 0) | (last["month"] == m["month"].max())).all()
+
+
+def test_a_table_without_a_declaration_cannot_be_served() -> None:
+    with pytest.raises(catalog.Undeclared):
+        catalog.declaration("marts.dim_employee")
+    with pytest.raises(catalog.Undeclared):
+        protect.statistics("marts.people_directory_copy", pd.DataFrame())
+    with pytest.raises(TypeError):
+        protect.statistics("marts.people_directory", pd.DataFrame())
+
+
+def test_group_measures_are_withheld_with_the_group() -> None:
+    raw = pd.DataFrame(
+        {"risk_band": ["high", "low"], "employees": [3, 50], "predicted_rate": [0.5, 0.1]}
+    )
+    out = protect.groups("ml.retention_backtest", raw, PrivacyPolicy())
+    assert out["predicted_rate"].isna().tolist() == [True, False]
+    assert out["predicted_rate_status"].tolist() == ["withheld", "exact"]
+
+
+def test_magnitudes_of_small_cells_never_enter_a_figure() -> None:
+    raw = pd.DataFrame(
         {
-            ("A", "x"): 3,
-            ("A", "y"): 20,
-            ("A", "z"): 30,
-            ("B", "x"): 12,
-            ("B", "y"): 25,
-            ("B", "z"): 40,
+            "branch_code": ["A", "A", "B"],
+            "job_family": ["x", "x", "x"],
+            "risk_band": ["high", "low", "high"],
+            "people": [2, 30, 8],
+            "expected_leavers": [1.7, 3.0, 4.0],
         }
     )
-    out = protect_counts(data, ["branch", "family"], "n")
-    hidden = set(map(tuple, out.loc[out[SUPPRESSED], ["branch", "family"]].to_numpy()))
-    # (A, x) is small; its row needs a second cell, its column too, and then that cell's lines.
-    assert ("A", "x") in hidden
-    assert len(hidden) >= 4
-    for dim in ("branch", "family"):
-        for _, line in out.groupby(dim):
-            sup = line[line[SUPPRESSED]]
-            if len(sup):
-                assert len(sup) >= 2
-    assert out.loc[out[SUPPRESSED], "n"].isna().all()
-    assert not out.loc[~out[SUPPRESSED], "n"].isna().any()
-
-
-def test_zero_cells_are_not_suppressed_and_big_cells_are_untouched() -> None:
-    data = cube({("A", "x"): 0, ("A", "y"): 20, ("B", "x"): 7, ("B", "y"): 9})
-    out = protect_counts(data, ["branch", "family"], "n")
-    assert not out[SUPPRESSED].any()
-
-
-def test_partitions_are_protected_independently() -> None:
-    data = pd.DataFrame(
-        {"month": ["m1", "m1", "m2", "m2"], "branch": ["A", "B"] * 2, "n": [2, 30, 10, 30]}
-    )
-    out = protect_counts(data, ["branch"], "n", by=["month"])
-    assert out[SUPPRESSED].tolist() == [True, True, False, False]
-
-
-def _determined(lines: list[list[int]], n_unknown: int, i: int) -> bool:
-    """Is unknown i fixed by the equations `sum(unknowns in line) = known`?"""
-    if not lines:
-        return False
-    a = np.array([[1.0 if j in line else 0.0 for j in range(n_unknown)] for line in lines])
-    e = np.zeros((1, n_unknown))
-    e[0, i] = 1.0
-    return np.linalg.matrix_rank(np.vstack([a, e])) == np.linalg.matrix_rank(a)
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_hidden_cells_cannot_be_recovered_from_totals_or_overlapping_filters(seed: int) -> None:
-    rng = random.Random(seed)
-    branches, families = list("ABCDEF"), list("wxyz")
-    values = {
-        (b, f): (rng.randint(1, 4) if rng.random() < 0.2 else rng.randint(5, 60))
-        for b in branches
-        for f in families
-    }
-    out = protect_counts(cube(values), ["branch", "family"], "n")
-    hidden = [tuple(r) for r in out.loc[out[SUPPRESSED], ["branch", "family"]].to_numpy()]
-    if not hidden:
-        return
-    index = {cell: i for i, cell in enumerate(hidden)}
-    # What an attacker can learn: every box of branches x families the filters can select gives
-    # the sum of shown cells (no information about hidden ones); the grand total gives the sum
-    # of all hidden cells. Even if every row and column total were published, no hidden cell may
-    # be determined.
-    equations = [list(index.values())]
-    for b in branches:
-        equations.append([index[c] for c in hidden if c[0] == b])
-    for f in families:
-        equations.append([index[c] for c in hidden if c[1] == f])
-    equations = [e for e in equations if e]
-    for cell, i in index.items():
-        assert not _determined(equations, len(hidden), i), f"{cell} recoverable (seed {seed})"
-    # And each filter box shows only the sum of its shown cells.
-    for nb, nf in itertools.product(range(1, 3), range(1, 3)):
-        for bs in itertools.combinations(branches, nb):
-            for fs in itertools.combinations(families, nf):
-                box = out[out["branch"].isin(bs) & out["family"].isin(fs)]
-                shown = rollup(box, [], "n")["n"].iloc[0]
-                expected = sum(values[c] for c in itertools.product(bs, fs) if c not in index)
-                assert shown == expected
-    assert sum(values[c] for c in hidden) >= 5
-
-
-def test_safe_total_hides_small_totals() -> None:
-    assert safe_total(4) is None
-    assert safe_total(5) == 5
-    assert safe_total(0) == 0
-
-
-def test_group_measures_are_hidden_with_the_group() -> None:
-    groups = pd.DataFrame({"job": ["a", "b"], "n": [4, 9], "mean_score": [3.1, 3.5]})
-    out = protect_groups(groups, "n", measures=["mean_score"])
-    assert out["mean_score"].isna().tolist() == [True, False]
-
-
-def test_rate_needs_both_parts_shown() -> None:
-    num = protect_counts(pd.DataFrame({"b": ["A", "B", "C"], "exits": [2, 6, 7]}), ["b"], "exits")
-    den = protect_counts(pd.DataFrame({"b": ["A", "B", "C"], "hc": [40, 50, 60]}), ["b"], "hc")
-    rate = protect_rate(num, den, ["b"], "exits", "hc", "rate")
-    assert rate["rate"].isna().sum() >= 1
-    assert rate.loc[rate["b"] == "A", "rate"].isna().all()
+    cells = protect.cube("marts.agg_retention_bands", raw, "executive", PrivacyPolicy())
+    assert cells["expected_leavers_status"].tolist() == ["withheld", "exact", "exact"]
+    assert (cells["people"] > raw["people"]).all()
+    exact = protect.cube("marts.agg_retention_bands", raw, "hrbp", PrivacyPolicy())
+    assert exact["people"].tolist() == [2, 30, 8]
 
 
 def test_individuals_by_role() -> None:
@@ -165,16 +186,6 @@ def test_individuals_by_role() -> None:
     assert protect_individuals(people, "admin")["name"].tolist() == ["张三", "李四"]
 
 
-def test_window_totals_never_give_back_one_hidden_month() -> None:
-    from dashboards.views_data import window_total
-
-    exact = pd.Series([10, 3, 12])
-    assert window_total(exact, pd.Series([10, None, 12]), 5) is None
-    assert window_total(pd.Series([10, 3, 4]), pd.Series([10, None, None]), 5) == 17
-    assert window_total(pd.Series([10, 1, 2]), pd.Series([10, None, None]), 5) is None
-    assert window_total(exact, exact, 5) == 25
-
-
 def test_pseudonyms_match_the_analyst_file() -> None:
     """The dashboards' pseudonym is the publish step's keyed hash (HMAC-SHA256, in SQL)."""
     import duckdb
@@ -189,92 +200,6 @@ def test_pseudonyms_match_the_analyst_file() -> None:
     assert pseudonym("00000001", key) == expected
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_coarse_table_beside_the_fine_cube_gives_nothing_back(seed: int) -> None:
-    """The report's job family x band table next to the dashboards' branch x family x band cube."""
-    rng = random.Random(seed)
-    cells = [
-        {"branch": b, "family": f, "band": band, "n": rng.choice([0, 1, 2, 3, 6, 9, 15, 30])}
-        for b in "ABCD"
-        for f in "xyz"
-        for band in ("high", "low")
-    ]
-    fine_raw = pd.DataFrame(cells)
-    fine = protect_counts(fine_raw, ["branch", "family", "band"], "n")
-    coarse_raw = fine_raw.groupby(["family", "band"], as_index=False)["n"].sum()
-    coarse = protect_counts(coarse_raw, ["family", "band"], "n")
-    hidden = [tuple(r) for r in fine.loc[fine[SUPPRESSED], ["branch", "family", "band"]].to_numpy()]
-    if not hidden:
-        return
-    index = {cell: i for i, cell in enumerate(hidden)}
-    equations = []
-    for _, row in coarse[~coarse[SUPPRESSED]].iterrows():
-        line = [index[c] for c in hidden if c[1] == row["family"] and c[2] == row["band"]]
-        if line:
-            equations.append(line)
-    for cell, i in index.items():
-        assert not _determined(equations, len(hidden), i), f"{cell} recoverable (seed {seed})"
-
-
-def _reference_complementary(
-    df: pd.DataFrame, dims: list[str], by: list[str], count: str, k: int
-) -> np.ndarray:
-    """The plain algorithm: every pass checks every line, in order."""
-    values = df[count].fillna(0).astype(float).to_numpy()
-    sup = (values > 0) & (values < k)
-    lines: list[np.ndarray] = []
-    for dim in dims:
-        keys = [*by, *[d for d in dims if d != dim]]
-        if keys:
-            lines.extend(np.asarray(i) for i in df.groupby(keys, dropna=False).indices.values())
-        else:
-            lines.append(np.arange(len(df)))
-    changed = True
-    while changed:
-        changed = False
-        for idx in lines:
-            line_sup = sup[idx]
-            if not line_sup.any():
-                continue
-            while line_sup.sum() < 2 or values[idx][line_sup].sum() < k:
-                candidates = idx[~line_sup & (values[idx] > 0)]
-                if candidates.size == 0:
-                    break
-                sup[candidates[np.argmin(values[candidates])]] = True
-                line_sup = sup[idx]
-                changed = True
-    return sup
-
-
-@pytest.mark.parametrize("seed", range(40))
-def test_suppression_equals_the_plain_algorithm(seed: int) -> None:
-    """The pass that jumps between unsafe lines hides exactly the cells the plain one hides."""
-    rng = np.random.default_rng(seed)
-    shape = rng.integers(1, 7, size=3)
-    cells = list(itertools.product(*(range(n) for n in shape)))
-    df = pd.DataFrame(cells, columns=["month", "branch", "family"]).astype(str)
-    df = df.sample(frac=rng.uniform(0.6, 1.0), random_state=seed).reset_index(drop=True)
-    small = rng.random(len(df)) < rng.uniform(0.1, 0.6)
-    df["n"] = np.where(small, rng.integers(0, 5, len(df)), rng.integers(5, 60, len(df)))
-    df.loc[rng.random(len(df)) < 0.05, "n"] = np.nan
-    if seed % 4 == 0:
-        df.loc[rng.random(len(df)) < 0.1, "branch"] = None
-    if seed % 5 == 0:
-        df["n"] = df["n"] * 0.5  # not whole numbers: the line-by-line start
-    k = int(rng.integers(3, 8))
-    for dims, by in (
-        (["branch", "family"], ["month"]),
-        (["month", "branch", "family"], []),
-        (["branch"], []),
-        (["family"], ["month"]),
-    ):
-        got = privacy._complementary(df, dims, by, "n", k)
-        want = _reference_complementary(df, dims, by, "n", k)
-        assert np.array_equal(got, want), (dims, by, k)
-
-
-def test_suppression_of_an_empty_cube_or_one_without_dimensions() -> None:
-    empty = pd.DataFrame({"branch": pd.Series(dtype=str), "n": pd.Series(dtype=float)})
-    assert privacy._complementary(empty, ["branch"], [], "n", 5).size == 0
-    flat = pd.DataFrame({"branch": ["A", "B"], "n": [3.0, 20.0]})
-    assert list(privacy._complementary(flat, [], [], "n", 5)) == [True, False]
+def test_cell_secret_is_not_the_pseudonym_key() -> None:
+    assert cell_secret("a-pseudonym-key") != b"a-pseudonym-key"
+    assert len(np.frombuffer(cell_secret("k"), dtype=np.uint8)) == 32

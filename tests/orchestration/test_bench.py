@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.queries import PAGE_QUERIES
+from dashboards.pages import PAGE_QUERIES
 from orchestration.bench import STAGES
 
 pytestmark = pytest.mark.slow
