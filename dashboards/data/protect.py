@@ -131,7 +131,9 @@ def groups(table: str, raw: pd.DataFrame, policy: PrivacyPolicy) -> pd.DataFrame
             out[col] = out[col].astype("Float64")
         out.loc[small, col] = pd.NA
         out[status_of(col)] = np.where(small, WITHHELD, EXACT)
-    return mark(out, "groups")
+    out = mark(out, "groups")
+    out.attrs["size"] = spec.size
+    return out
 
 
 def statistics(table: str, raw: pd.DataFrame) -> pd.DataFrame:

@@ -104,6 +104,12 @@ def show_table(
     if data is None:
         ui.missing_figure(figures, key)
         return
+    size = data.attrs.get("size")
+    if size and f"{size}{STATUS}" in data.columns:
+        # A group too small to show is left out of the table (its existence is not a figure).
+        attrs = dict(data.attrs)
+        data = data[data[f"{size}{STATUS}"] != WITHHELD].reset_index(drop=True)
+        data.attrs.update(attrs)
     if data.empty:
         st.info(ui.t("headcount.no_data"))
         return
