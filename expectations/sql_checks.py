@@ -275,13 +275,28 @@ def quarantine_results(
         from raw.load_manifest m
         left join raw.quarantine q
           on m.load_id = q.load_id and m.source = q.source and m.file = q.file
-        where m.load_id = ? and m.source = ? and (m.status = 'rejected' or q.rule is not null)
+        where m.load_id = ? and m.source = ?
+            and (m.status in ('rejected', 'not_loaded') or q.rule is not null)
         group by all order by m.file, q.rule
         """,
         [load_id, source],
     ).fetchall()
     out = []
     for file, rule, n, status, read, loaded, message in groups:
+        if status == "not_loaded":
+            out.append(
+                CheckResult(
+                    name="quarantine.not_loaded",
+                    asset=f"raw.{source}",
+                    severity="WARN",
+                    passed=False,
+                    observed=0,
+                    message=f"{file}: not loaded: {message}",
+                    source=source,
+                    file=file,
+                )
+            )
+            continue
         rule = rule or _file_rule(message)
         what = "file rejected" if status == "rejected" else "rows quarantined"
         out.append(
@@ -316,7 +331,7 @@ def row_count_vs_previous(
     loads = con.execute(
         """
         select load_id, sum(rows_read) as n from raw.load_manifest
-        where source = ? and status <> 'skipped_seen'
+        where source = ? and status not in ('skipped_seen', 'not_loaded')
         group by load_id order by max(loaded_at) desc limit 2
         """,
         [source],
@@ -350,7 +365,7 @@ def newest_delivery(
     if table_exists(con, "raw.load_manifest"):
         newest = con.execute(
             "select max(loaded_at) from raw.load_manifest where source = ? "
-            "and status <> 'skipped_seen'",
+            "and status not in ('skipped_seen', 'not_loaded')",
             [source],
         ).fetchone()[0]
     folder = landing / source if landing else None

@@ -86,7 +86,17 @@ DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%Y/%m/%d")
 
 # Quarantine rules, in the order they are checked for a row; a row is reported under the first.
 QUARANTINE_RULES: dict[str, str] = {
-    "malformed_line": "the line cannot be parsed (wrong field count, broken quoting, invalid JSON)",
+    "malformed_line": (
+        "the line cannot be parsed (wrong field count, broken quoting, invalid JSON, a NUL byte)"
+    ),
+    "implausible_text": (
+        "the text decodes but is not plausible in the file's encoding (mojibake, e.g. cp1252 "
+        "bytes read as GBK)"
+    ),
+    "formula_cell": (
+        "a spreadsheet formula whose result was never computed by a spreadsheet program "
+        "(no cached value, or the workbook asks to be recalculated)"
+    ),
     "stray_header": "a repeated header row inside the data",
     "missing_required": "a required field is empty",
     "bad_type": "a value does not parse as the field's type",

@@ -4,7 +4,9 @@ Per file: hash the bytes (a file whose hash the ledger already holds is `skipped
 validate, then in ONE transaction append the good rows to `raw.<source>`, the failures to
 `raw.quarantine` and one row to `raw.load_manifest`. A crash therefore never half-loads a file,
 and no problem in one file stops the others: every file ends as `loaded`, `rejected` or
-`skipped_seen`, with rows_read = rows_loaded + rows_quarantined.
+`skipped_seen`, with rows_read = rows_loaded + rows_quarantined. Entries of the landing folder
+that are not loaded (`ingest.landing`: unknown folders, links leaving the folder, files not
+matching the pattern) get a manifest row `not_loaded` with the reason and no rows.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import duckdb
 import polars as pl
 
 from ingest.contract import FILE_RULES, REFERENCE_SOURCES, SOURCES, Source
+from ingest.landing import NotLoaded, display_path, scan_landing
 from ingest.raw_schema import create_raw_tables
 from ingest.readers import LINE, PAYLOAD, FileRejected, countable_rows, read_file
 from ingest.validate import QUARANTINE_COLUMNS, validate
@@ -70,15 +73,28 @@ def new_load_id() -> str:
 
 
 def source_files(landing: Path, source: Source) -> list[Path]:
-    """The source's files in the landing: its folder, recursively, by the contract's pattern."""
-    folder = landing / source.name
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.rglob(source.pattern)
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    """The source's files in the landing: its folder, recursively, by the contract's pattern;
+    never a file outside the landing folder (see `ingest.landing`)."""
+    return scan_landing(landing).files.get(source.name, [])
+
+
+def record_not_loaded(
+    con: duckdb.DuckDBPyConnection, entries: Iterable[NotLoaded], load_id: str
+) -> int:
+    """One manifest row (`not_loaded`, no rows, the reason) per landing entry not loaded."""
+    rows = [
+        [load_id, e.source or "(landing)", e.file, "", "not_loaded", 0, 0, 0, e.reason, _now()]
+        for e in entries
+    ]
+    if rows:
+        create_raw_tables(con)
+        con.executemany("insert into raw.load_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def unknown_folder_entries(landing: Path) -> list[NotLoaded]:
+    """Landing entries outside every source's folder (recorded once per load)."""
+    return [e for e in scan_landing(landing).not_loaded if e.source not in SOURCES]
 
 
 def _seen_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -203,7 +219,7 @@ def prepare_file(
 ) -> PreparedFile:
     """Hash, read and validate one file without touching the warehouse (so files can be prepared
     in parallel); never raises for a problem in the file (it is reported instead)."""
-    rel = path.relative_to(landing).as_posix()
+    rel = display_path(path.relative_to(landing).as_posix())
     data = path.read_bytes()
     file_hash = hashlib.sha256(data).hexdigest()
     if file_hash in seen:
@@ -289,6 +305,10 @@ def load_source(
     seen = _seen_hashes(con)
     workers = workers or ingest_workers()
     result = SourceResult(source)
+    scan = scan_landing(landing)
+    skipped = [e for e in scan.not_loaded if e.source == source]
+    record_not_loaded(con, skipped, load_id)
+    result.files += [FileResult(source, e.file, "not_loaded", 0, 0, 0, e.reason) for e in skipped]
 
     def prepare(path: Path) -> PreparedFile:
         return prepare_file(landing, path, spec, as_of=as_of, references=references, seen=seen)
@@ -299,7 +319,7 @@ def load_source(
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"ingest-{source}") as pool:
         pending: deque[Future[PreparedFile]] = deque()
-        for path in source_files(landing, spec):
+        for path in scan.files.get(source, []):
             pending.append(pool.submit(prepare, path))
             if len(pending) > workers:
                 commit_oldest(pending)
@@ -325,4 +345,6 @@ def load_landing(
         s for s in SOURCES if s in wanted and s not in REFERENCE_SOURCES
     ]
     load_id = load_id or new_load_id()
-    return [load_source(con, landing, s, load_id=load_id, as_of=as_of) for s in order]
+    results = [load_source(con, landing, s, load_id=load_id, as_of=as_of) for s in order]
+    record_not_loaded(con, unknown_folder_entries(landing), load_id)
+    return results

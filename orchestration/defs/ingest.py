@@ -95,9 +95,13 @@ QUARANTINE_KEY = dg.AssetKey(["raw", "quarantine"])
     ],
 )
 def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    from ingest.load import record_not_loaded, unknown_folder_entries
+
     run_id = context.run.run_id
     with warehouse.connect() as con:
         create_raw_tables(con)
+        # Folders the contract does not know (`payroll/`): listed, never read.
+        not_loaded = record_not_loaded(con, unknown_folder_entries(warehouse.landing_path), run_id)
         files, rejected, skipped, read, loaded, quarantined = con.execute(
             """
             select count(*), count(*) filter (where status = 'rejected'),
@@ -122,6 +126,7 @@ def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             "rows_loaded": loaded,
             "rows_quarantined": quarantined,
             "balanced": read == loaded + quarantined,
+            "files_not_loaded": not_loaded,
         },
     )
     yield dg.MaterializeResult(
