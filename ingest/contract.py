@@ -1192,5 +1192,9 @@ SOURCES: dict[str, Source] = {
     )
 }
 REFERENCE_SOURCES: tuple[str, ...] = ("org_units", "competency_models", "training_catalog")
+# The sources a build cannot do without: who works here and where. Every other source is
+# optional: a build without it publishes, its marts are empty, and a reference to it (a job
+# family without competency models, a course without a catalog) is not checked but reported.
+REQUIRED_SOURCES: tuple[str, ...] = ("org_units", "hr_employees")
 # Columns the loader adds to every raw table.
 LINEAGE_COLUMNS: tuple[str, ...] = ("_load_id", "_file", "_line", "_loaded_at")

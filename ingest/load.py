@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.contract import FILE_RULES, REFERENCE_SOURCES, SOURCES, Source
+from ingest.contract import FILE_RULES, REFERENCE_SOURCES, REQUIRED_SOURCES, SOURCES, Source
 from ingest.landing import NotLoaded, display_path, scan_landing
 from ingest.raw_schema import create_raw_tables
 from ingest.readers import LINE, PAYLOAD, FileRejected, countable_rows, read_file
@@ -105,12 +105,29 @@ def _seen_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in rows}
 
 
+def source_delivered(con: duckdb.DuckDBPyConnection, source: str) -> bool:
+    """True when a file of `source` was ever loaded or rejected (not merely absent)."""
+    return bool(
+        con.execute(
+            "select count(*) from raw.load_manifest where source = ? "
+            "and status in ('loaded', 'rejected')",
+            [source],
+        ).fetchall()[0][0]
+    )
+
+
 def _reference_values(con: duckdb.DuckDBPyConnection, source: Source) -> dict[str, pl.Series]:
-    """The distinct values each `ref` field of the source may take, from the raw tables."""
+    """The distinct values each `ref` field of the source may take, from the raw tables.
+
+    A reference to an optional source that was never delivered is left out: it cannot be
+    checked, and `unknown_reference` would quarantine every row for a source the customer
+    does not have (the expectations report it instead, as a WARN finding)."""
     values: dict[str, pl.Series] = {}
     for f in source.fields:
         if f.ref and f.ref not in values:
             table, column = f.ref.split(".")
+            if table not in REQUIRED_SOURCES and not source_delivered(con, table):
+                continue
             values[f.ref] = (
                 con.sql(
                     f'select distinct "{column}" as v from raw.{table} where "{column}" is not null'

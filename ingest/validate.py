@@ -160,8 +160,8 @@ def _rule_checks(
         if f.not_future:
             day = typed if f.dtype == "date" else typed.dt.date()
             per_rule["future_date"].append((f.name, day > pl.lit(as_of)))
-        if f.ref is not None:
-            known = references.get(f.ref, pl.Series(values=[], dtype=pl.String))
+        if f.ref is not None and f.ref in references:
+            known = references[f.ref]
             per_rule["unknown_reference"].append(
                 (f.name, ~pl.col(f.name).is_in(known.implode()) & ~_missing(f))
             )
@@ -178,7 +178,8 @@ def validate(
 ) -> Validated:
     """Split a reader's rows into typed good rows and quarantined rows (first rule broken).
 
-    `references` maps a field's `ref` ("org_units.org_unit_code") to the values that exist.
+    `references` maps a field's `ref` ("org_units.org_unit_code") to the values that exist;
+    a `ref` it leaves out is not checked (an optional source that was never delivered).
     """
     references = references or {}
     if FLAG not in rows.columns:

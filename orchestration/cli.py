@@ -116,10 +116,11 @@ def build(
         console.print(f"  [red]FAILED[/red] {c.severity} {c.asset} {c.name}: {c.description or ''}")
     for step in result.failed_steps:
         console.print(f"  [red]step failed[/red] {step}")
-    if result.published:
-        console.print(f"[green]published[/green] {settings.serving_path} ({result.seconds:.1f} s)")
-    else:
-        console.print("[red]not published[/red]: the previous serving copy is unchanged")
+    for s in result.not_loaded:
+        console.print(f"  [yellow]not loaded[/yellow] {s['file']}: {s['message']}")
+    for source in result.sources_missing:
+        console.print(f"  [yellow]no data[/yellow] {source} (optional): pages that need it say so")
+    console.print(result.outcome_message(settings.serving_path))
     raise typer.Exit(result.exit_code)
 
 

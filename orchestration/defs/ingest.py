@@ -4,6 +4,7 @@ import os
 from datetime import date
 
 import dagster as dg
+import polars as pl
 
 from ingest.contract import REFERENCE_SOURCES, SOURCES
 from ingest.raw_schema import create_raw_tables
@@ -135,4 +136,29 @@ def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     )
 
 
-defs = dg.Definitions(assets=[*raw_assets, load_manifest])
+SOURCES_KEY = dg.AssetKey(["ops", "sources"])
+
+
+@dg.asset(
+    key=SOURCES_KEY,
+    group_name="ingest",
+    deps=[LOAD_MANIFEST_KEY],
+    kinds={"duckdb"},
+    description=(
+        "Per source of the contract: required or optional, delivered or not, rows loaded and "
+        "quarantined, last load. Served, so every page and the report can say which missing "
+        "source a figure needs, in both languages (name_en, name_zh)."
+    ),
+)
+def ops_sources(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from ingest.source_status import write_source_status
+
+    with warehouse.connect() as con:
+        frame = write_source_status(con)
+    missing = frame.filter(pl.col("status") != "ok")["source"].to_list()
+    return dg.MaterializeResult(
+        metadata={"sources_without_rows": ", ".join(missing) or "none", "sources": frame.height}
+    )
+
+
+defs = dg.Definitions(assets=[*raw_assets, load_manifest, ops_sources])
