@@ -103,6 +103,10 @@ QUARANTINE_RULES: dict[str, str] = {
     "not_allowed": "a value is not one of the field's allowed values",
     "out_of_range": "a number is outside the field's range",
     "future_date": "a date or timestamp lies after the load date",
+    "impossible_sequence": (
+        "dates in an order that cannot happen (hired before age 16, an exit before the "
+        "person's first hire)"
+    ),
     "unknown_reference": "a code that no org unit / course / job family in the landing defines",
 }
 # File-level problems: the whole file is rejected and every data row in it is quarantined.
@@ -136,6 +140,16 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Sequence:
+    """`later` must come at least `min_years` after `earlier` (both date fields of one row)."""
+
+    earlier: str
+    later: str
+    min_years: int
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Source:
     """One source system extract: a landing folder with one or more files of one format."""
 
@@ -154,6 +168,8 @@ class Source:
     description: str
     sheet: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # Orders of dates within a row that must hold (`impossible_sequence` otherwise).
+    sequences: tuple[Sequence, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -609,6 +625,7 @@ HR_EMPLOYEES = Source(
     key=("employee_id", "hire_date"),
     version_field="extracted_at",
     cadence_days=1,
+    sequences=(Sequence("birth_date", "hire_date", 16, "nobody is hired before age 16"),),
     description=(
         "Employee master extract from the legacy HR system, usually GBK. Digits-only employee "
         "numbers, which spreadsheets mangle (leading zeros lost, `12345.0`, full-width digits). "

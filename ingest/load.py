@@ -30,6 +30,7 @@ from ingest.contract import FILE_RULES, REFERENCE_SOURCES, REQUIRED_SOURCES, SOU
 from ingest.landing import NotLoaded, display_path, scan_landing
 from ingest.raw_schema import create_raw_tables
 from ingest.readers import LINE, PAYLOAD, FileRejected, countable_rows, read_file
+from ingest.sequences import exits_before_first_hire, first_hires
 from ingest.validate import QUARANTINE_COLUMNS, validate
 
 log = logging.getLogger(__name__)
@@ -233,9 +234,11 @@ def prepare_file(
     as_of: date,
     references: dict[str, pl.Series],
     seen: set[str],
+    hires: pl.DataFrame | None = None,
 ) -> PreparedFile:
     """Hash, read and validate one file without touching the warehouse (so files can be prepared
-    in parallel); never raises for a problem in the file (it is reported instead)."""
+    in parallel); never raises for a problem in the file (it is reported instead). `hires`
+    (exits only): every person's first hire, to quarantine exits dated before it."""
     rel = display_path(path.relative_to(landing).as_posix())
     data = path.read_bytes()
     file_hash = hashlib.sha256(data).hexdigest()
@@ -259,6 +262,16 @@ def prepare_file(
                 countable_rows(data, source),
             ) from None
         good, quarantine = checked.good, checked.quarantine
+        if hires is not None:
+            good, before_hire = exits_before_first_hire(good, hires, rel)
+            if before_hire.height:
+                payloads = rows.select(pl.col(LINE).alias("line"), pl.col(PAYLOAD).alias("p"))
+                before_hire = (
+                    before_hire.join(payloads, on="line", how="left")
+                    .with_columns(pl.col("p").alias("payload"))
+                    .drop("p")
+                )
+                quarantine = pl.concat([quarantine, before_hire]).sort("line")
         result = FileResult(
             source.name, rel, "loaded", rows.height, good.height, quarantine.height, None
         )
@@ -327,8 +340,12 @@ def load_source(
     record_not_loaded(con, skipped, load_id)
     result.files += [FileResult(source, e.file, "not_loaded", 0, 0, 0, e.reason) for e in skipped]
 
+    hires = first_hires(con) if source == "exits" else None
+
     def prepare(path: Path) -> PreparedFile:
-        return prepare_file(landing, path, spec, as_of=as_of, references=references, seen=seen)
+        return prepare_file(
+            landing, path, spec, as_of=as_of, references=references, seen=seen, hires=hires
+        )
 
     def commit_oldest(pending: deque[Future[PreparedFile]]) -> None:
         prepared = pending.popleft().result()

@@ -160,6 +160,12 @@ def _rule_checks(
         if f.not_future:
             day = typed if f.dtype == "date" else typed.dt.date()
             per_rule["future_date"].append((f.name, day > pl.lit(as_of)))
+        for seq in source.sequences:
+            if seq.later == f.name:
+                earlier = pl.col(_typed(seq.earlier))
+                per_rule["impossible_sequence"].append(
+                    (f.name, typed < earlier.dt.offset_by(f"{seq.min_years}y"))
+                )
         if f.ref is not None and f.ref in references:
             known = references[f.ref]
             per_rule["unknown_reference"].append(

@@ -59,8 +59,15 @@ def test_each_rule(source: str, field: str, value: str, rule: str):
 
 
 def test_every_rule_is_tested_somewhere():
-    # implausible_text and formula_cell are raised by readers: test_ingest_edge_cases.py.
-    tested = {"malformed_line", "stray_header", "implausible_text", "formula_cell"} | {
+    # implausible_text and formula_cell are raised by readers (test_ingest_edge_cases.py),
+    # impossible_sequence in test_ingest_sequences.py.
+    tested = {
+        "malformed_line",
+        "stray_header",
+        "implausible_text",
+        "formula_cell",
+        "impossible_sequence",
+    } | {
         p[3]
         for p in test_each_rule.pytestmark[0].args[1]  # type: ignore[attr-defined]
     }
