@@ -28,6 +28,7 @@ import polars as pl
 
 from ingest.contract import FILE_RULES, REFERENCE_SOURCES, REQUIRED_SOURCES, SOURCES, Source
 from ingest.landing import NotLoaded, display_path, scan_landing
+from ingest.mapping import Mapping
 from ingest.raw_schema import create_raw_tables
 from ingest.readers import LINE, PAYLOAD, FileRejected, countable_rows, read_file
 from ingest.sequences import exits_before_first_hire, first_hires
@@ -235,6 +236,7 @@ def prepare_file(
     references: dict[str, pl.Series],
     seen: set[str],
     hires: pl.DataFrame | None = None,
+    mapping: Mapping | None = None,
 ) -> PreparedFile:
     """Hash, read and validate one file without touching the warehouse (so files can be prepared
     in parallel); never raises for a problem in the file (it is reported instead). `hires`
@@ -247,7 +249,10 @@ def prepare_file(
     good: pl.DataFrame | None = None
     try:
         try:
-            rows = read_file(data, source, rel)
+            if mapping is None:
+                rows = read_file(data, source, rel)
+            else:
+                rows = mapping.apply(read_file(data, source, rel, mapping.read_options()))
             checked = validate(rows, source, file=rel, as_of=as_of, references=references)
         except (Exception, pl.exceptions.PanicException) as exc:
             if isinstance(exc, FileRejected):
@@ -320,6 +325,7 @@ def load_source(
     load_id: str,
     as_of: date | None = None,
     workers: int | None = None,
+    mapping: Mapping | None = None,
 ) -> SourceResult:
     """Load every not-yet-seen file of one source from the landing folder into raw.<source>.
 
@@ -328,7 +334,7 @@ def load_source(
     held in memory.
     """
     landing = Path(landing)
-    spec = SOURCES[source]
+    spec = mapping.spec() if mapping else SOURCES[source]
     create_raw_tables(con)
     as_of = as_of or date.today()
     references = _reference_values(con, spec)
@@ -344,7 +350,14 @@ def load_source(
 
     def prepare(path: Path) -> PreparedFile:
         return prepare_file(
-            landing, path, spec, as_of=as_of, references=references, seen=seen, hires=hires
+            landing,
+            path,
+            spec,
+            as_of=as_of,
+            references=references,
+            seen=seen,
+            hires=hires,
+            mapping=mapping,
         )
 
     def commit_oldest(pending: deque[Future[PreparedFile]]) -> None:
