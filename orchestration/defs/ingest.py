@@ -2,6 +2,7 @@
 
 import os
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -38,7 +39,11 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
         from ingest.load import load_source  # imported late: keeps definition loading light
+        from ingest.mapping import load_mappings
 
+        # A customer's mapping files (<home>/mappings/<source>.toml) bring their exports to
+        # the contract; a source without one is read as the contract describes it.
+        mapping = load_mappings(Path(warehouse.home) / "mappings").get(source_name)
         with warehouse.connect() as con:
             create_raw_tables(con)
             result = load_source(
@@ -47,6 +52,7 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
                 source_name,
                 load_id=context.run.run_id,
                 as_of=load_as_of(),
+                mapping=mapping,
             )
         for f in result.files:
             if f.status == "rejected":
