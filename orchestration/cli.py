@@ -312,5 +312,41 @@ def bench(
         console.print(f"wrote {json_out}")
 
 
+# --- map: source mappings (issue 18) ----------------------------------------------------------
+
+map_app = typer.Typer(help="Source mappings: bring a customer's exports to the contract.")
+app.add_typer(map_app, name="map")
+
+
+@map_app.command("check")
+def map_check(
+    home: HomeOpt = None,
+    landing: LandingOpt = None,
+    mappings: Annotated[
+        Path | None,
+        typer.Option("--mappings", help="Mappings folder (default: <home>/mappings)."),
+    ] = None,
+) -> None:
+    """Run the mappings on the landing files in a sandbox: per file what loads, per field what
+    would be quarantined. Publishes nothing, never touches the warehouse. Exits 1 when a file
+    is rejected or a row would be quarantined."""
+    from ingest.sandbox import check_mappings
+
+    settings = load_settings(home, landing)
+    folder = mappings or settings.home / "mappings"
+    report = check_mappings(settings.landing, folder)
+    files = Table("source", "file", "status", "read", "loaded", "quarantined", "message")
+    for source, file, status, read, loaded, quarantined, message in report["files"]:
+        files.add_row(source, file, status, str(read), str(loaded), str(quarantined), message or "")
+    console.print(files)
+    fields = Table("source", "field", "rule", "rows", "first at", title="would be quarantined")
+    for source, fld, rule, rows, file, line in report["quarantine"]:
+        fields.add_row(source, fld, rule, str(rows), f"{file} line {line}")
+    console.print(fields)
+    console.print("sandbox only: nothing was published")
+    bad = report["quarantine"] or any(f[2] == "rejected" for f in report["files"])
+    raise typer.Exit(1 if bad else 0)
+
+
 if __name__ == "__main__":
     app()

@@ -74,3 +74,24 @@ def test_a_foreign_export_loads_through_its_mapping_file(con, ref_landing, put, 
     q = con.execute("select file, line, rule, field from raw.quarantine").fetchall()
     # 13/45/2020 is no date (bad_type is checked before the unmapped sex value).
     assert q == [("hr_employees/hris_export.csv", 4, "bad_type", "hire_date")]
+
+
+def test_map_check_reports_per_field_and_publishes_nothing(ref_landing, put, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from orchestration.cli import app
+
+    home = tmp_path / "home"
+    (home / "mappings").mkdir(parents=True)
+    (home / "mappings" / "hr_employees.toml").write_text(MAPPING, encoding="utf-8")
+    put("hr_employees/hris_export.csv", EXPORT.encode("cp1252"))
+    ran = CliRunner().invoke(
+        app,
+        ["map", "check", "--home", str(home), "--landing", str(ref_landing)],
+        env={"COLUMNS": "250"},
+    )
+    assert ran.exit_code == 1, ran.output
+    assert "hire_date" in ran.output and "bad_type" in ran.output
+    assert "hris_export.csv line 4" in ran.output
+    assert "nothing was published" in ran.output
+    assert not (home / "warehouse.duckdb").exists() and not (home / "serving.duckdb").exists()
