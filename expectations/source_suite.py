@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from expectations.rules import ColumnRule, References, RowCount, TableRule, Unique
 from expectations.suite import Suite
-from ingest.contract import REFERENCE_SOURCES, SOURCES
+from ingest.contract import REFERENCE_SOURCES, REQUIRED_SOURCES, SOURCES
 
 
 def contract_column_rules(source: str) -> list[ColumnRule]:
@@ -34,8 +34,11 @@ def contract_table_rules(source: str) -> list[TableRule]:
     # the owner hears about it.
     version = (spec.version_field,) if spec.version_field else ("_load_id",)
     rules.append(Unique((*spec.key, *version), severity="WARN"))
-    if source in REFERENCE_SOURCES:
+    if source in REQUIRED_SOURCES:
         rules.append(RowCount(min_rows=1))
+    elif source in REFERENCE_SOURCES:
+        # An optional reference source may be absent; delivered empty, it is worth a word.
+        rules.append(RowCount(min_rows=1, severity="WARN"))
     return rules
 
 

@@ -9,7 +9,7 @@ import duckdb
 
 from expectations.result import CheckResult
 from expectations.rules import FailingRows, References, RowCount, TableRule, Unique
-from ingest.contract import FILE_RULES, SOURCES
+from ingest.contract import FILE_RULES, REQUIRED_SOURCES, SOURCES
 from ingest.raw_schema import DUCKDB_TYPES
 
 
@@ -90,6 +90,26 @@ def run_table_rules(
             ).fetchone()[0]
             what = f"rows repeat an earlier row's ({', '.join(rule.columns)})"
         elif isinstance(rule, References):
+            absent = optional_source_absent(con, rule.ref_table)
+            if absent:
+                col = _q(rule.column)
+                n = con.execute(f"select count(*) from {table} where {col} is not null").fetchone()[
+                    0
+                ]
+                out.append(
+                    CheckResult(
+                        rule.name,
+                        asset,
+                        "WARN",
+                        n == 0,
+                        n,
+                        f"{n} rows have a {rule.column} that cannot be checked: {absent} is "
+                        "optional and was never delivered",
+                        source,
+                        counts={"rows_unchecked": int(n)},
+                    )
+                )
+                continue
             if not table_exists(con, rule.ref_table):
                 out.append(
                     CheckResult(
@@ -114,6 +134,19 @@ def run_table_rules(
             ).fetchone()[0]
             what = f"rows have a {rule.column} missing from {rule.ref_table}.{rule.ref_column}"
         elif isinstance(rule, RowCount):
+            if optional_source_absent(con, table):
+                out.append(
+                    CheckResult(
+                        rule.name,
+                        asset,
+                        rule.severity,
+                        True,
+                        0,
+                        "optional, never delivered",
+                        source,
+                    )
+                )
+                continue
             n = con.execute(f"select count(*) from {table}").fetchone()[0]
             out.append(
                 CheckResult(
@@ -147,6 +180,28 @@ def run_table_rules(
             )
         )
     return out
+
+
+def source_delivered(con: duckdb.DuckDBPyConnection, source: str) -> bool:
+    """True when a file of `source` was ever loaded or rejected (the manifest says so)."""
+    if not table_exists(con, "raw.load_manifest"):
+        return False
+    return bool(
+        con.execute(
+            "select count(*) from raw.load_manifest where source = ? "
+            "and status in ('loaded', 'rejected')",
+            [source],
+        ).fetchall()[0][0]
+    )
+
+
+def optional_source_absent(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The source name when `table` is the raw table of an optional source that was never
+    delivered (so nothing can be checked against it), else None."""
+    schema, _, name = table.partition(".")
+    if schema != "raw" or name not in SOURCES or name in REQUIRED_SOURCES:
+        return None
+    return None if source_delivered(con, name) else name
 
 
 def raw_schema_check(con: duckdb.DuckDBPyConnection, source: str) -> CheckResult:
@@ -275,13 +330,28 @@ def quarantine_results(
         from raw.load_manifest m
         left join raw.quarantine q
           on m.load_id = q.load_id and m.source = q.source and m.file = q.file
-        where m.load_id = ? and m.source = ? and (m.status = 'rejected' or q.rule is not null)
+        where m.load_id = ? and m.source = ?
+            and (m.status in ('rejected', 'not_loaded') or q.rule is not null)
         group by all order by m.file, q.rule
         """,
         [load_id, source],
     ).fetchall()
     out = []
     for file, rule, n, status, read, loaded, message in groups:
+        if status == "not_loaded":
+            out.append(
+                CheckResult(
+                    name="quarantine.not_loaded",
+                    asset=f"raw.{source}",
+                    severity="WARN",
+                    passed=False,
+                    observed=0,
+                    message=f"{file}: not loaded: {message}",
+                    source=source,
+                    file=file,
+                )
+            )
+            continue
         rule = rule or _file_rule(message)
         what = "file rejected" if status == "rejected" else "rows quarantined"
         out.append(
@@ -316,7 +386,7 @@ def row_count_vs_previous(
     loads = con.execute(
         """
         select load_id, sum(rows_read) as n from raw.load_manifest
-        where source = ? and status <> 'skipped_seen'
+        where source = ? and status not in ('skipped_seen', 'not_loaded')
         group by load_id order by max(loaded_at) desc limit 2
         """,
         [source],
@@ -350,7 +420,7 @@ def newest_delivery(
     if table_exists(con, "raw.load_manifest"):
         newest = con.execute(
             "select max(loaded_at) from raw.load_manifest where source = ? "
-            "and status <> 'skipped_seen'",
+            "and status not in ('skipped_seen', 'not_loaded')",
             [source],
         ).fetchone()[0]
     folder = landing / source if landing else None
@@ -378,6 +448,11 @@ def freshness(
     asset = f"raw.{source}"
     if cadence_days <= 0:
         return CheckResult("freshness", asset, "WARN", True, None, "not expected", source)
+    never_delivered = source not in REQUIRED_SOURCES and not source_delivered(con, source)
+    if never_delivered and not (landing and (landing / source).is_dir()):
+        return CheckResult(
+            "freshness", asset, "WARN", True, None, "optional, never delivered", source
+        )
     newest = newest_delivery(con, source, landing)
     limit = timedelta(days=cadence_days, hours=grace_hours)
     asset = f"raw.{source}"

@@ -86,13 +86,27 @@ DATE_FORMATS: tuple[str, ...] = ("%Y-%m-%d", "%Y/%m/%d")
 
 # Quarantine rules, in the order they are checked for a row; a row is reported under the first.
 QUARANTINE_RULES: dict[str, str] = {
-    "malformed_line": "the line cannot be parsed (wrong field count, broken quoting, invalid JSON)",
+    "malformed_line": (
+        "the line cannot be parsed (wrong field count, broken quoting, invalid JSON, a NUL byte)"
+    ),
+    "implausible_text": (
+        "the text decodes but is not plausible in the file's encoding (mojibake, e.g. cp1252 "
+        "bytes read as GBK)"
+    ),
+    "formula_cell": (
+        "a spreadsheet formula whose result was never computed by a spreadsheet program "
+        "(no cached value, or the workbook asks to be recalculated)"
+    ),
     "stray_header": "a repeated header row inside the data",
     "missing_required": "a required field is empty",
     "bad_type": "a value does not parse as the field's type",
     "not_allowed": "a value is not one of the field's allowed values",
     "out_of_range": "a number is outside the field's range",
     "future_date": "a date or timestamp lies after the load date",
+    "impossible_sequence": (
+        "dates in an order that cannot happen (hired before age 16, an exit before the "
+        "person's first hire)"
+    ),
     "unknown_reference": "a code that no org unit / course / job family in the landing defines",
 }
 # File-level problems: the whole file is rejected and every data row in it is quarantined.
@@ -126,6 +140,16 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Sequence:
+    """`later` must come at least `min_years` after `earlier` (both date fields of one row)."""
+
+    earlier: str
+    later: str
+    min_years: int
+    meaning: str
+
+
+@dataclass(frozen=True)
 class Source:
     """One source system extract: a landing folder with one or more files of one format."""
 
@@ -144,6 +168,8 @@ class Source:
     description: str
     sheet: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # Orders of dates within a row that must hold (`impossible_sequence` otherwise).
+    sequences: tuple[Sequence, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -599,6 +625,7 @@ HR_EMPLOYEES = Source(
     key=("employee_id", "hire_date"),
     version_field="extracted_at",
     cadence_days=1,
+    sequences=(Sequence("birth_date", "hire_date", 16, "nobody is hired before age 16"),),
     description=(
         "Employee master extract from the legacy HR system, usually GBK. Digits-only employee "
         "numbers, which spreadsheets mangle (leading zeros lost, `12345.0`, full-width digits). "
@@ -1182,5 +1209,9 @@ SOURCES: dict[str, Source] = {
     )
 }
 REFERENCE_SOURCES: tuple[str, ...] = ("org_units", "competency_models", "training_catalog")
+# The sources a build cannot do without: who works here and where. Every other source is
+# optional: a build without it publishes, its marts are empty, and a reference to it (a job
+# family without competency models, a course without a catalog) is not checked but reported.
+REQUIRED_SOURCES: tuple[str, ...] = ("org_units", "hr_employees")
 # Columns the loader adds to every raw table.
 LINEAGE_COLUMNS: tuple[str, ...] = ("_load_id", "_file", "_line", "_loaded_at")

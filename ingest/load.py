@@ -4,7 +4,9 @@ Per file: hash the bytes (a file whose hash the ledger already holds is `skipped
 validate, then in ONE transaction append the good rows to `raw.<source>`, the failures to
 `raw.quarantine` and one row to `raw.load_manifest`. A crash therefore never half-loads a file,
 and no problem in one file stops the others: every file ends as `loaded`, `rejected` or
-`skipped_seen`, with rows_read = rows_loaded + rows_quarantined.
+`skipped_seen`, with rows_read = rows_loaded + rows_quarantined. Entries of the landing folder
+that are not loaded (`ingest.landing`: unknown folders, links leaving the folder, files not
+matching the pattern) get a manifest row `not_loaded` with the reason and no rows.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.contract import FILE_RULES, REFERENCE_SOURCES, SOURCES, Source
+from ingest.contract import FILE_RULES, REFERENCE_SOURCES, REQUIRED_SOURCES, SOURCES, Source
+from ingest.landing import NotLoaded, display_path, scan_landing
+from ingest.mapping import Mapping
 from ingest.raw_schema import create_raw_tables
 from ingest.readers import LINE, PAYLOAD, FileRejected, countable_rows, read_file
+from ingest.sequences import exits_before_first_hire, first_hires
 from ingest.tombstones import Tombstones
 from ingest.validate import QUARANTINE_COLUMNS, validate
 
@@ -71,15 +76,28 @@ def new_load_id() -> str:
 
 
 def source_files(landing: Path, source: Source) -> list[Path]:
-    """The source's files in the landing: its folder, recursively, by the contract's pattern."""
-    folder = landing / source.name
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.rglob(source.pattern)
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    """The source's files in the landing: its folder, recursively, by the contract's pattern;
+    never a file outside the landing folder (see `ingest.landing`)."""
+    return scan_landing(landing).files.get(source.name, [])
+
+
+def record_not_loaded(
+    con: duckdb.DuckDBPyConnection, entries: Iterable[NotLoaded], load_id: str
+) -> int:
+    """One manifest row (`not_loaded`, no rows, the reason) per landing entry not loaded."""
+    rows = [
+        [load_id, e.source or "(landing)", e.file, "", "not_loaded", 0, 0, 0, e.reason, _now()]
+        for e in entries
+    ]
+    if rows:
+        create_raw_tables(con)
+        con.executemany("insert into raw.load_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def unknown_folder_entries(landing: Path) -> list[NotLoaded]:
+    """Landing entries outside every source's folder (recorded once per load)."""
+    return [e for e in scan_landing(landing).not_loaded if e.source not in SOURCES]
 
 
 def _seen_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -90,12 +108,29 @@ def _seen_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in rows}
 
 
+def source_delivered(con: duckdb.DuckDBPyConnection, source: str) -> bool:
+    """True when a file of `source` was ever loaded or rejected (not merely absent)."""
+    return bool(
+        con.execute(
+            "select count(*) from raw.load_manifest where source = ? "
+            "and status in ('loaded', 'rejected')",
+            [source],
+        ).fetchall()[0][0]
+    )
+
+
 def _reference_values(con: duckdb.DuckDBPyConnection, source: Source) -> dict[str, pl.Series]:
-    """The distinct values each `ref` field of the source may take, from the raw tables."""
+    """The distinct values each `ref` field of the source may take, from the raw tables.
+
+    A reference to an optional source that was never delivered is left out: it cannot be
+    checked, and `unknown_reference` would quarantine every row for a source the customer
+    does not have (the expectations report it instead, as a WARN finding)."""
     values: dict[str, pl.Series] = {}
     for f in source.fields:
         if f.ref and f.ref not in values:
             table, column = f.ref.split(".")
+            if table not in REQUIRED_SOURCES and not source_delivered(con, table):
+                continue
             values[f.ref] = (
                 con.sql(
                     f'select distinct "{column}" as v from raw.{table} where "{column}" is not null'
@@ -202,10 +237,13 @@ def prepare_file(
     references: dict[str, pl.Series],
     seen: set[str],
     tombstones: Tombstones | None = None,
+    hires: pl.DataFrame | None = None,
+    mapping: Mapping | None = None,
 ) -> PreparedFile:
     """Hash, read and validate one file without touching the warehouse (so files can be prepared
-    in parallel); never raises for a problem in the file (it is reported instead)."""
-    rel = path.relative_to(landing).as_posix()
+    in parallel); never raises for a problem in the file (it is reported instead). `hires`
+    (exits only): every person's first hire, to quarantine exits dated before it."""
+    rel = display_path(path.relative_to(landing).as_posix())
     data = path.read_bytes()
     file_hash = hashlib.sha256(data).hexdigest()
     if file_hash in seen:
@@ -213,7 +251,10 @@ def prepare_file(
     good: pl.DataFrame | None = None
     try:
         try:
-            rows = read_file(data, source, rel)
+            if mapping is None:
+                rows = read_file(data, source, rel)
+            else:
+                rows = mapping.apply(read_file(data, source, rel, mapping.read_options()))
             checked = validate(rows, source, file=rel, as_of=as_of, references=references)
         except (Exception, pl.exceptions.PanicException) as exc:
             if isinstance(exc, FileRejected):
@@ -230,6 +271,16 @@ def prepare_file(
         good, quarantine = checked.good, checked.quarantine
         if tombstones:
             good, quarantine = tombstones.split(good, quarantine, source.name, rel)
+        if hires is not None:
+            good, before_hire = exits_before_first_hire(good, hires, rel)
+            if before_hire.height:
+                payloads = rows.select(pl.col(LINE).alias("line"), pl.col(PAYLOAD).alias("p"))
+                before_hire = (
+                    before_hire.join(payloads, on="line", how="left")
+                    .with_columns(pl.col("p").alias("payload"))
+                    .drop("p")
+                )
+                quarantine = pl.concat([quarantine, before_hire]).sort("line")
         result = FileResult(
             source.name, rel, "loaded", rows.height, good.height, quarantine.height, None
         )
@@ -279,6 +330,7 @@ def load_source(
     as_of: date | None = None,
     workers: int | None = None,
     tombstones: Tombstones | None = None,
+    mapping: Mapping | None = None,
 ) -> SourceResult:
     """Load every not-yet-seen file of one source from the landing folder into raw.<source>.
 
@@ -287,13 +339,19 @@ def load_source(
     held in memory.
     """
     landing = Path(landing)
-    spec = SOURCES[source]
+    spec = mapping.spec() if mapping else SOURCES[source]
     create_raw_tables(con)
     as_of = as_of or date.today()
     references = _reference_values(con, spec)
     seen = _seen_hashes(con)
     workers = workers or ingest_workers()
     result = SourceResult(source)
+    scan = scan_landing(landing)
+    skipped = [e for e in scan.not_loaded if e.source == source]
+    record_not_loaded(con, skipped, load_id)
+    result.files += [FileResult(source, e.file, "not_loaded", 0, 0, 0, e.reason) for e in skipped]
+
+    hires = first_hires(con) if source == "exits" else None
 
     def prepare(path: Path) -> PreparedFile:
         return prepare_file(
@@ -304,6 +362,8 @@ def load_source(
             references=references,
             seen=seen,
             tombstones=tombstones,
+            hires=hires,
+            mapping=mapping,
         )
 
     def commit_oldest(pending: deque[Future[PreparedFile]]) -> None:
@@ -312,7 +372,7 @@ def load_source(
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"ingest-{source}") as pool:
         pending: deque[Future[PreparedFile]] = deque()
-        for path in source_files(landing, spec):
+        for path in scan.files.get(source, []):
             pending.append(pool.submit(prepare, path))
             if len(pending) > workers:
                 commit_oldest(pending)
@@ -338,4 +398,6 @@ def load_landing(
         s for s in SOURCES if s in wanted and s not in REFERENCE_SOURCES
     ]
     load_id = load_id or new_load_id()
-    return [load_source(con, landing, s, load_id=load_id, as_of=as_of) for s in order]
+    results = [load_source(con, landing, s, load_id=load_id, as_of=as_of) for s in order]
+    record_not_loaded(con, unknown_folder_entries(landing), load_id)
+    return results

@@ -240,7 +240,10 @@ def archive_load(con, home: Path, landing: Path, load_id: str, source: str) -> l
     ).fetchall()
     kept = []
     for file, file_hash in rows:
-        data = (landing / file).read_bytes()
+        try:
+            data = (landing / file).read_bytes()
+        except OSError:  # gone since the load, or a non-UTF-8 name the manifest shows escaped
+            continue
         if hashlib.sha256(data).hexdigest() != file_hash:
             continue
         # Rows of erased people (re-delivered) are not archived either.

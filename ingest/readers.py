@@ -3,8 +3,13 @@
 Every reader returns the same shape, whatever the format: one String column per contract field
 (null when the file lacks an optional column), `_line` (the 1-based physical line: CSV header =
 line 1, XLSX sheet row, JSONL line), `_payload` (the record as delivered, kept for quarantine) and
-`_malformed` (why the record could not be parsed, null when it could). Typing and the contract's
-rules are applied afterwards by `ingest.validate`, on all rows at once.
+`_malformed` (why the record could not be parsed, null when it could) and `_flag`
+(`"<rule>\t<detail>"` when the record parsed but must be quarantined under a reader rule:
+`implausible_text`, `formula_cell`). Typing and the contract's rules are applied afterwards by
+`ingest.validate`, on all rows at once.
+
+`ReadOptions` carries what a source mapping (`ingest.mapping`) may set: the header row, the
+column renames onto contract fields, the delimiter and the fields it supplies itself.
 
 File-level problems raise `FileRejected`, carrying the file rule and the file's countable data
 rows so the loader can quarantine them.
@@ -17,22 +22,54 @@ import io
 import re
 import threading
 import zipfile
+from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 import duckdb
 import polars as pl
 
 from ingest.contract import Source
-from ingest.decode import decode_bytes, looks_binary, utf8_body
+from ingest.decode import (
+    decode_bytes,
+    implausible_reasons,
+    looks_binary,
+    unicode_bom_encoding,
+    utf8_body,
+    utf16_without_bom,
+)
 
 LINE = "_line"
 PAYLOAD = "_payload"
 MALFORMED = "_malformed"
+FLAG = "_flag"
 _TEXT = "_text"
+# Rules a reader can raise for a record that parses (see FLAG); in QUARANTINE_RULES.
+FLAG_RULES = ("implausible_text", "formula_cell")
 # A well-formed quoted CSV field: "...", with "" as an escaped quote.
 _QUOTED_FIELD = r'"(?:[^"]|"")*"'
 # The day Excel's serial date 0 stands for (the 1900 leap-year bug included).
 _EXCEL_EPOCH = "1899-12-30"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an export that is not in the contract's own shape (set by a mapping).
+
+    `renames` maps the export's header (stripped) to contract field names; `supplied` names
+    fields the mapping fills itself (constants, derived), so their columns may be absent;
+    `header_row` is the physical line (CSV) or sheet row (XLSX) of the header, None for the
+    first non-blank one; `delimiter` None means detected from the header (comma or tab).
+    """
+
+    renames: dict[str, str] = field(default_factory=dict)
+    supplied: frozenset[str] = frozenset()
+    header_row: int | None = None
+    delimiter: str | None = None
+    # A spreadsheet's cached formula results are trusted only when the mapping says so.
+    trust_formula_cache: bool = False
+
+
+DEFAULT_OPTIONS = ReadOptions()
 
 
 class FileRejected(Exception):
@@ -52,21 +89,64 @@ class FileRejected(Exception):
 # --- shared helpers -------------------------------------------------------------------------
 
 
+def normalized_newlines(data: bytes) -> bytes:
+    """Lone carriage returns (old Mac line ends, mixed files) become line feeds, so every
+    record is its own line. LF and CRLF files are returned as they are (no copy)."""
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
+def _unused_byte(data: bytes) -> bytes | None:
+    """A control byte that does not occur in `data` (NUL nearly always)."""
+    for code in (0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25):
+        if bytes([code]) not in data:
+            return bytes([code])
+    return None
+
+
 def text_lines(data: bytes) -> pl.DataFrame:
     """Split UTF-8 bytes into physical lines (`_line`, `_text`; a blank line is null).
 
-    polars' CSV reader does the splitting (in parallel): with NUL as separator (NUL bytes never
-    reach here: binary files are rejected first) and no quoting, each line is one field. It
-    also drops the `\r` of CRLF endings and the empty line after a final newline.
+    Any line ending counts (LF, CRLF, a lone CR). polars' CSV reader does the splitting (in
+    parallel): with a byte the text lacks (NUL, unless a stray NUL is in the text) as
+    separator and no quoting, each line is one field. It also drops the `\r` of CRLF endings
+    and the empty line after a final newline.
     """
-    lines = pl.read_csv(
-        io.BytesIO(data),
-        has_header=False,
-        separator="\x00",
-        quote_char=None,
-        schema={_TEXT: pl.String},
-    )
+    data = normalized_newlines(data)
+    separator = _unused_byte(data)
+    if separator is None:  # every candidate byte occurs: split in Python
+        text = data.decode("utf-8")
+        parts = text.split("\n")
+        if parts and parts[-1] == "":
+            parts.pop()
+        lines = pl.DataFrame(
+            {_TEXT: [p.removesuffix("\r") or None for p in parts]}, schema={_TEXT: pl.String}
+        )
+    else:
+        lines = pl.read_csv(
+            io.BytesIO(data),
+            has_header=False,
+            separator=separator.decode(),
+            quote_char=None,
+            schema={_TEXT: pl.String},
+        )
     return lines.with_row_index(LINE, offset=1).with_columns(pl.col(LINE).cast(pl.Int64))
+
+
+def _split_nul_lines(body: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(lines without NUL, lines with a NUL byte as malformed): one NUL spoils one line."""
+    has_nul = pl.col(_TEXT).str.contains("\x00", literal=True)
+    if not body.select(has_nul.any()).item():
+        return body, _no_bad()
+    bad = body.filter(has_nul).select(
+        LINE, _TEXT, pl.lit("the line holds a NUL byte").alias(MALFORMED)
+    )
+    return body.filter(~has_nul), bad
+
+
+def _no_bad() -> pl.DataFrame:
+    return pl.DataFrame(schema={LINE: pl.Int64, _TEXT: pl.String, MALFORMED: pl.String})
 
 
 def _non_blank(lines: pl.DataFrame) -> pl.DataFrame:
@@ -84,7 +164,9 @@ def countable_rows(data: bytes, source: Source) -> pl.DataFrame | None:
     if source.format == "xlsx":
         return None
     try:
-        lines = _non_blank(text_lines(data.decode("utf-8", errors="replace").encode("utf-8")))
+        wide = unicode_bom_encoding(data) or utf16_without_bom(data)
+        text = data.decode(wide or "utf-8", errors="replace")
+        lines = _non_blank(text_lines(text.encode("utf-8")))
         if source.format == "csv" and lines.height:
             lines = lines.filter(pl.col(LINE) > lines[LINE].min())
         return _rows_for_rejection(lines)
@@ -92,19 +174,23 @@ def countable_rows(data: bytes, source: Source) -> pl.DataFrame | None:
         return None
 
 
-def _decode_or_reject(data: bytes, source: Source, file: str) -> bytes:
-    """The file's content as UTF-8 bytes (no BOM), or FileRejected(empty_file / unreadable /
-    undecodable). Only a file that is not UTF-8 is re-encoded."""
+def _decode_or_reject(data: bytes, source: Source, file: str) -> tuple[bytes, str]:
+    """The file's content as UTF-8 bytes (no BOM, any line ending made LF) and the encoding
+    that decoded it, or FileRejected(empty_file / unreadable / undecodable). Only a file that
+    is not UTF-8 is re-encoded."""
     # isspace() stops at the first other byte; strip() would copy the whole file.
     if not data or data.isspace():
         raise FileRejected("empty_file", f"{file}: the file has no bytes")
     if looks_binary(data):
         raise FileRejected(
-            "unreadable", f"{file}: the file is binary (NUL bytes), not {source.format} text"
+            "unreadable",
+            f"{file}: the file is binary (many NUL bytes), not {source.format} text",
+            countable_rows(data, source),
         )
-    body = utf8_body(data, source.encodings)
+    wide = unicode_bom_encoding(data) or utf16_without_bom(data)
+    body = None if wide else utf8_body(data, source.encodings)
     if body is not None:
-        return body
+        return normalized_newlines(body), "utf-8"
     decoded = decode_bytes(data, source.encodings)
     if decoded is None:
         # Line structure survives a lossy UTF-8 decode ('\n' is never part of a multi-byte
@@ -114,7 +200,23 @@ def _decode_or_reject(data: bytes, source: Source, file: str) -> bytes:
             f"{file}: the bytes decode in none of {', '.join(source.encodings)}",
             countable_rows(data, source),
         )
-    return decoded.text.encode("utf-8")
+    text = decoded.text
+    if not text.strip():
+        raise FileRejected("empty_file", f"{file}: the file has no text")
+    return normalized_newlines(text.encode("utf-8")), decoded.encoding
+
+
+def _flag_implausible(frame: pl.DataFrame, encoding: str) -> pl.DataFrame:
+    """Flag records whose text decodes but is implausible for the encoding (mojibake)."""
+    if encoding in ("utf-8", "utf-16", "utf-32", "utf-16-le", "utf-16-be"):
+        return frame
+    reasons = implausible_reasons(frame[PAYLOAD], encoding)
+    if reasons.null_count() == len(reasons):
+        return frame
+    flag = pl.concat_str(pl.lit("implausible_text\t"), pl.lit(reasons))
+    return frame.with_columns(
+        pl.when(pl.col(FLAG).is_null()).then(flag).otherwise(pl.col(FLAG)).alias(FLAG)
+    )
 
 
 def _assemble(
@@ -127,6 +229,7 @@ def _assemble(
         LINE,
         PAYLOAD,
         pl.lit(None, pl.String).alias(MALFORMED),
+        pl.lit(None, pl.String).alias(FLAG),
         *[
             pl.col(f.name).cast(pl.String)
             if f.name in present
@@ -140,13 +243,26 @@ def _assemble(
         LINE,
         pl.col(_TEXT).alias(PAYLOAD),
         pl.col(MALFORMED).cast(pl.String),
+        pl.lit(None, pl.String).alias(FLAG),
         *[pl.lit(None, pl.String).alias(f.name) for f in source.fields],
     )
     return pl.concat([parsed, malformed]).sort(LINE)
 
 
-def _check_header(source: Source, header: list[str], file: str, body: pl.DataFrame) -> None:
-    missing = [f.name for f in source.fields if f.required and f.name not in header]
+def _check_header(
+    source: Source,
+    header: list[str],
+    file: str,
+    body: pl.DataFrame,
+    options: ReadOptions = DEFAULT_OPTIONS,
+) -> None:
+    missing = [
+        f.name
+        for f in source.fields
+        if f.required and f.name not in header and f.name not in options.supplied
+    ]
+    # Only the columns the contract reads must be unique: an export may repeat others.
+    header = [h for h in header if h in set(source.columns)]
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if missing or duplicated:
         problem = (
@@ -162,19 +278,21 @@ def _check_header(source: Source, header: list[str], file: str, body: pl.DataFra
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _split_malformed_csv(body: pl.DataFrame, n_fields: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _split_malformed_csv(
+    body: pl.DataFrame, n_fields: int, sep: str = ","
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(good lines, malformed lines with the reason): wrong field count or broken quoting.
 
-    Plain lines are checked by counting commas; only lines with a quote character, usually
-    few, go through the slower quote-aware regular expression.
+    Plain lines are checked by counting separators; only lines with a quote character,
+    usually few, go through the slower quote-aware regular expression.
     """
-    commas = pl.col(_TEXT).str.count_matches(",", literal=True)
+    commas = pl.col(_TEXT).str.count_matches(sep, literal=True)
     suspect = pl.col(_TEXT).str.contains('"', literal=True) | (commas + 1 != n_fields)
     flagged = body.with_columns(suspect.alias("_suspect"))
     if not flagged["_suspect"].any():
-        return body, pl.DataFrame(schema={LINE: pl.Int64, _TEXT: pl.String, MALFORMED: pl.String})
+        return body, _no_bad()
     unquoted = pl.col(_TEXT).str.replace_all(_QUOTED_FIELD, "")
-    fields = unquoted.str.count_matches(",", literal=True) + 1
+    fields = unquoted.str.count_matches(sep, literal=True) + 1
     # rechunk: polars 2.1 panics formatting strings derived from a multi-chunk column.
     checked = (
         flagged.filter("_suspect")
@@ -194,36 +312,70 @@ def _split_malformed_csv(body: pl.DataFrame, n_fields: int) -> tuple[pl.DataFram
     return good, bad
 
 
-def read_csv(data: bytes, source: Source, file: str) -> pl.DataFrame:
-    """Read a CSV file (header on line 1, comma-separated, `"` quoting, one record per line).
+def _delimiter(header_text: str, options: ReadOptions) -> str:
+    """The mapping's delimiter, else tab when the header has more tabs than commas (Excel's
+    "Unicode text" export is tab-separated), else comma."""
+    if options.delimiter:
+        return options.delimiter
+    return "\t" if header_text.count("\t") > header_text.count(",") else ","
 
-    Malformed lines (wrong number of fields, broken quoting) are found per line with vectorised
-    string expressions; the remaining lines are parsed by polars' CSV reader.
+
+def _renamed(header: list[str], options: ReadOptions) -> list[str]:
+    return [options.renames.get(h, h) for h in header]
+
+
+def read_csv(
+    data: bytes, source: Source, file: str, options: ReadOptions = DEFAULT_OPTIONS
+) -> pl.DataFrame:
+    """Read a CSV file (header on the first non-blank line or `options.header_row`, comma or
+    tab separated, `"` quoting, one record per line).
+
+    Malformed lines (wrong number of fields, broken quoting, a NUL byte) are found per line
+    with vectorised string expressions; the remaining lines are parsed by polars' CSV reader.
     """
-    utf8 = _decode_or_reject(data, source, file)
+    utf8, encoding = _decode_or_reject(data, source, file)
     lines = text_lines(utf8)
     has_text = pl.col(_TEXT).str.strip_chars().str.len_bytes() > 0
-    header_line = lines.head(1000).filter(has_text).head(1)
-    if header_line.height == 0:
-        header_line = lines.filter(has_text).head(1)
+    if options.header_row is not None:
+        header_line = lines.filter((pl.col(LINE) == options.header_row) & has_text)
+        if header_line.height == 0:
+            raise FileRejected(
+                "wrong_columns",
+                f"{file}: line {options.header_row} (the mapping's header row) is blank",
+                _rows_for_rejection(lines.filter(has_text)),
+            )
+    else:
+        header_line = lines.head(1000).filter(has_text).head(1)
+        if header_line.height == 0:
+            header_line = lines.filter(has_text).head(1)
     if header_line.height == 0:
         raise FileRejected("empty_file", f"{file}: the file has no header and no data rows")
     header_at = header_line[LINE][0]
-    header = [h.strip() for h in next(csv.reader([header_line[_TEXT][0]]))]
+    header_text = header_line[_TEXT][0]
+    sep = _delimiter(header_text, options)
+    header = _renamed([h.strip() for h in next(csv.reader([header_text], delimiter=sep))], options)
     body = lines.filter((pl.col(LINE) > header_at) & has_text)
-    _check_header(source, header, file, body)
+    if "\x00" in header_text:
+        raise FileRejected(
+            "wrong_columns", f"{file}: the header holds a NUL byte", _rows_for_rejection(body)
+        )
+    _check_header(source, header, file, body, options)
     if body.height == 0:
         raise FileRejected("empty_file", f"{file}: the file has a header but no data rows")
 
-    good, bad = _split_malformed_csv(body, len(header))
+    body, nul_bad = _split_nul_lines(body)
+    good, bad = _split_malformed_csv(body, len(header), sep)
+    bad = pl.concat([nul_bad, bad]).sort(LINE)
     positional = {f"c{i}": pl.String for i in range(len(header))}
     if bad.height == 0 and body.height == lines.height - 1 and header_at == 1:
         # Every line after the header is a good record: let polars parse the text as delivered.
-        values = pl.read_csv(io.BytesIO(utf8), has_header=False, skip_rows=1, schema=positional)
+        values = pl.read_csv(
+            io.BytesIO(utf8), has_header=False, skip_rows=1, schema=positional, separator=sep
+        )
     elif good.height:
         joined = good.select(pl.col(_TEXT).str.join("\n")).item()
         values = pl.read_csv(
-            io.BytesIO(joined.encode("utf-8")), has_header=False, schema=positional
+            io.BytesIO(joined.encode("utf-8")), has_header=False, schema=positional, separator=sep
         )
     else:
         values = pl.DataFrame(schema=positional)
@@ -233,9 +385,10 @@ def read_csv(data: bytes, source: Source, file: str) -> pl.DataFrame:
             f"{file}: the CSV parser found {values.height} records in {good.height} lines",
             _rows_for_rejection(body),
         )
-    values.columns = header
-    wanted = [c for c in header if c in set(source.columns)]
-    return _assemble(source, good, values.select(wanted), bad)
+    values.columns = [f"c{i}" for i in range(len(header))]
+    wanted = {h: f"c{i}" for i, h in enumerate(header) if h in set(source.columns)}
+    values = values.select(pl.col(c).alias(h) for h, c in wanted.items())
+    return _flag_implausible(_assemble(source, good, values, bad), encoding)
 
 
 # --- JSONL ----------------------------------------------------------------------------------
@@ -260,16 +413,23 @@ def _json_cursor() -> duckdb.DuckDBPyConnection:
         return _JSON_DB.cursor()
 
 
-def read_jsonl(data: bytes, source: Source, file: str) -> pl.DataFrame:
+def read_jsonl(
+    data: bytes, source: Source, file: str, options: ReadOptions = DEFAULT_OPTIONS
+) -> pl.DataFrame:
     """Read JSON Lines: one object per line, nested objects flattened through each field's `path`.
 
     A JSON list (e.g. `resume.certifications`) is joined with `;`. Lines that are not a JSON
     object are malformed. DuckDB's JSON functions read all paths of a line in one parse.
     """
-    body = _non_blank(text_lines(_decode_or_reject(data, source, file)))
+    utf8, encoding = _decode_or_reject(data, source, file)
+    body = _non_blank(text_lines(utf8))
     if body.height == 0:
         raise FileRejected("empty_file", f"{file}: the file has no data rows")
-    paths = ", ".join(f"'{_json_path(f.path or f.name)}'" for f in source.fields)
+    body, nul_bad = _split_nul_lines(body)
+    renamed = {v: k for k, v in options.renames.items()}
+    paths = ", ".join(
+        f"'{_json_path(renamed.get(f.name) or f.path or f.name)}'" for f in source.fields
+    )
     # A JSON array value is joined with ';'; any other value is its text (strings unquoted).
     columns = ",\n".join(
         f"case when starts_with(v[{i}], '[') and json_valid(v[{i}]) "
@@ -299,9 +459,10 @@ def read_jsonl(data: bytes, source: Source, file: str) -> pl.DataFrame:
     bad = parsed.filter(~pl.col("ok")).select(
         LINE, _TEXT, pl.lit("not a JSON object").alias(MALFORMED)
     )
+    bad = pl.concat([nul_bad, bad]).sort(LINE)
     values = good.select(f.name for f in source.fields)
     good = good.select(LINE, _TEXT)
-    return _assemble(source, good, values, bad)
+    return _flag_implausible(_assemble(source, good, values, bad), encoding)
 
 
 # --- XLSX -----------------------------------------------------------------------------------
@@ -326,36 +487,139 @@ def _excel_serial_to_text(column: pl.Expr, dtype: str) -> pl.Expr:
     return pl.when(is_serial).then(formatted).otherwise(column)
 
 
+_XLSX_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _sheet_path(zf: zipfile.ZipFile, sheet: str) -> str:
+    """The zip member holding a sheet's cells."""
+    ns = _XLSX_NS
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    rid = next(
+        s.get(f"{{{ns['r']}}}id")
+        for s in book.iterfind("m:sheets/m:sheet", ns)
+        if s.get("name") == sheet
+    )
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
 def _first_sheet_row(data: bytes, sheet: str) -> int:
     """The sheet row of the first cell holding a value (calamine's range starts there, so an
     empty row 1 would otherwise shift every line number). 1 when it cannot be told."""
-    ns = {
-        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
-    }
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-            rid = next(
-                s.get(f"{{{ns['r']}}}id")
-                for s in book.iterfind("m:sheets/m:sheet", ns)
-                if s.get("name") == sheet
-            )
-            target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            with zf.open(path) as fh:
-                head = fh.read(1 << 20)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(_sheet_path(zf, sheet)) as fh:
+            head = fh.read(1 << 20)
         match = re.search(rb'<c r="[A-Z]+(\d+)"[^>]*>(?:<f[^>]*>[^<]*</f>)?\s*<(?:v|is)\b', head)
         return int(match.group(1)) if match else 1
     except Exception:
         return 1
 
 
-def read_xlsx(data: bytes, source: Source, file: str) -> pl.DataFrame:
-    """Read the source's sheet of an XLSX workbook (header in its first row, row 1 by the
-    contract; `_line` = the sheet row)."""
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+@dataclass
+class _Formulas:
+    """Formula cells whose cached result cannot be trusted, by sheet row: (column number,
+    cell reference, why); and the first used column (calamine's range starts there)."""
+
+    by_row: dict[int, list[tuple[int, str, str]]]
+    first_column: int
+
+
+def _untrusted_formulas(data: bytes, sheet: str, trust_cache: bool) -> _Formulas | None:
+    """The sheet's formula cells that would load a value nobody computed, or None when the
+    sheet has no formula (a streaming scan; the cells are parsed only when one is found).
+
+    A workbook saved by a spreadsheet application in automatic calculation mode holds each
+    formula's computed result, which is loaded. Files written by libraries hold a placeholder
+    or nothing, and ask to be recalculated on open (`fullCalcOnLoad`); in manual mode the
+    results can be stale. Those cells are quarantined (`formula_cell`) unless the mapping
+    trusts the cache.
+    """
+    m = f"{{{_XLSX_NS['m']}}}"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        path = _sheet_path(zf, sheet)
+        found, tail = False, b""
+        with zf.open(path) as fh:
+            while chunk := fh.read(1 << 20):
+                if re.search(rb"<f[\s>/]", tail + chunk):
+                    found = True
+                    break
+                tail = chunk[-4:]
+        if not found:
+            return None
+        calc = ElementTree.fromstring(zf.read("xl/workbook.xml")).find("m:calcPr", _XLSX_NS)
+        recalc = calc is not None and (
+            calc.get("fullCalcOnLoad") in ("1", "true") or calc.get("calcMode") == "manual"
+        )
+        by_row: dict[int, list[tuple[int, str, str]]] = {}
+        first_column = 1 << 20
+        with zf.open(path) as fh:
+            for _, el in ElementTree.iterparse(fh):
+                if el.tag != f"{m}c":
+                    continue
+                ref = _CELL_REF.fullmatch(el.get("r") or "")
+                value = el.find(f"{m}v")
+                has_value = value is not None and bool(value.text) or el.find(f"{m}is") is not None
+                if ref and has_value:
+                    first_column = min(first_column, _column_number(ref.group(1)))
+                if ref and el.find(f"{m}f") is not None:
+                    why = (
+                        "has no computed result"
+                        if not has_value
+                        else "holds a result the writing program did not compute "
+                        "(the workbook asks to be recalculated)"
+                        if recalc and not trust_cache
+                        else None
+                    )
+                    if why:
+                        row = int(ref.group(2))
+                        by_row.setdefault(row, []).append(
+                            (_column_number(ref.group(1)), el.get("r"), why)
+                        )
+                el.clear()
+    return _Formulas(by_row, first_column if first_column < 1 << 20 else 1)
+
+
+def _flag_formulas(
+    frame: pl.DataFrame, formulas: _Formulas, header: list[str], wanted: set[str]
+) -> pl.DataFrame:
+    """Flag each record with an untrusted formula in a column the contract reads."""
+    flags: dict[int, str] = {}
+    for row, cells in formulas.by_row.items():
+        for column, ref, why in cells:
+            index = column - formulas.first_column
+            name = header[index] if 0 <= index < len(header) else None
+            if name in wanted and row not in flags:
+                flags[row] = f"formula_cell\tcell {ref} (column {name}) is a formula that {why}"
+    if not flags:
+        return frame
+    found = pl.DataFrame(
+        {LINE: list(flags), "_formula": list(flags.values())},
+        schema={LINE: pl.Int64, "_formula": pl.String},
+    )
+    return (
+        frame.join(found, on=LINE, how="left", maintain_order="left")
+        .with_columns(pl.coalesce(FLAG, "_formula").alias(FLAG))
+        .drop("_formula")
+    )
+
+
+def read_xlsx(
+    data: bytes, source: Source, file: str, options: ReadOptions = DEFAULT_OPTIONS
+) -> pl.DataFrame:
+    """Read the source's sheet of an XLSX workbook (header in its first used row or
+    `options.header_row`; `_line` = the sheet row). Formula cells: see `_untrusted_formulas`."""
     import fastexcel  # imported here: only XLSX sources need it
 
     if not data:
@@ -395,9 +659,20 @@ def read_xlsx(data: bytes, source: Source, file: str) -> pl.DataFrame:
         )
     if rows.height == 0:
         raise FileRejected("empty_file", f"{file}: sheet {sheet_name!r} is empty")
-    first = rows.row(0, named=True)
-    header = [(first[c] or "").strip() for c in cells]
-    _check_header(source, header, file, body)
+    if options.header_row is not None:
+        header_rows = rows.filter(pl.col(LINE) == options.header_row)
+        body = rows.filter(pl.col(LINE) > options.header_row)
+        if header_rows.height == 0:
+            raise FileRejected(
+                "wrong_columns",
+                f"{file}: sheet row {options.header_row} (the mapping's header row) is empty",
+                _rows_for_rejection(rows),
+            )
+        first = header_rows.row(0, named=True)
+    else:
+        first = rows.row(0, named=True)
+    header = _renamed([str(first[c] or "").strip() for c in cells], options)
+    _check_header(source, header, file, body, options)
     if body.height == 0:
         raise FileRejected("empty_file", f"{file}: sheet {sheet_name!r} has no data rows")
     values = body.select(
@@ -408,13 +683,25 @@ def read_xlsx(data: bytes, source: Source, file: str) -> pl.DataFrame:
         for f in source.fields
         if f.dtype in ("date", "datetime") and f.name in values.columns
     )
-    empty_bad = pl.DataFrame(schema={LINE: pl.Int64, _TEXT: pl.String, MALFORMED: pl.String})
-    return _assemble(source, body.select(LINE, _TEXT), values, empty_bad)
+    frame = _assemble(source, body.select(LINE, _TEXT), values, _no_bad())
+    try:
+        formulas = _untrusted_formulas(data, sheet_name, options.trust_formula_cache)
+    except Exception as exc:  # a workbook calamine reads but whose XML we cannot follow
+        raise FileRejected(
+            "unreadable",
+            f"{file}: the workbook's cells cannot be checked for formulas ({type(exc).__name__})",
+            _rows_for_rejection(body),
+        ) from exc
+    if formulas is None:
+        return frame
+    return _flag_formulas(frame, formulas, header, set(source.columns))
 
 
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "xlsx": read_xlsx}
 
 
-def read_file(data: bytes, source: Source, file: str) -> pl.DataFrame:
+def read_file(
+    data: bytes, source: Source, file: str, options: ReadOptions = DEFAULT_OPTIONS
+) -> pl.DataFrame:
     """Read one landing file of `source` (named `file` in messages) into the reader shape."""
-    return READERS[source.format](data, source, file)
+    return READERS[source.format](data, source, file, options)

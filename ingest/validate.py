@@ -20,7 +20,7 @@ from ingest.contract import (
     Field,
     Source,
 )
-from ingest.readers import LINE, MALFORMED, PAYLOAD
+from ingest.readers import FLAG, FLAG_RULES, LINE, MALFORMED, PAYLOAD
 
 POLARS_TYPES: dict[str, pl.DataType] = {
     "str": pl.String(),
@@ -137,6 +137,8 @@ def _rule_checks(
     required = [f for f in source.fields if f.required]
     per_rule: dict[str, list[tuple[str | None, pl.Expr]]] = {r: [] for r in QUARANTINE_RULES}
     per_rule["malformed_line"].append((None, pl.col(MALFORMED).is_not_null()))
+    for flag_rule in FLAG_RULES:
+        per_rule[flag_rule].append((None, pl.col(FLAG).str.starts_with(f"{flag_rule}\t")))
     if required:
         # Exact comparison (no trimming) keeps this cheap on every row of a big file.
         stray = pl.all_horizontal(pl.col(f.name) == f.name for f in required)
@@ -158,8 +160,14 @@ def _rule_checks(
         if f.not_future:
             day = typed if f.dtype == "date" else typed.dt.date()
             per_rule["future_date"].append((f.name, day > pl.lit(as_of)))
-        if f.ref is not None:
-            known = references.get(f.ref, pl.Series(values=[], dtype=pl.String))
+        for seq in source.sequences:
+            if seq.later == f.name:
+                earlier = pl.col(_typed(seq.earlier))
+                per_rule["impossible_sequence"].append(
+                    (f.name, typed < earlier.dt.offset_by(f"{seq.min_years}y"))
+                )
+        if f.ref is not None and f.ref in references:
+            known = references[f.ref]
             per_rule["unknown_reference"].append(
                 (f.name, ~pl.col(f.name).is_in(known.implode()) & ~_missing(f))
             )
@@ -176,9 +184,12 @@ def validate(
 ) -> Validated:
     """Split a reader's rows into typed good rows and quarantined rows (first rule broken).
 
-    `references` maps a field's `ref` ("org_units.org_unit_code") to the values that exist.
+    `references` maps a field's `ref` ("org_units.org_unit_code") to the values that exist;
+    a `ref` it leaves out is not checked (an optional source that was never delivered).
     """
     references = references or {}
+    if FLAG not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, pl.String).alias(FLAG))
     checks = _rule_checks(source, as_of, references)
     conditions = [cond.fill_null(False) for _, _, cond in checks]
     judged = (
@@ -213,6 +224,12 @@ def validate(
     message = (
         pl.when(rule == "malformed_line")
         .then(pl.concat_str(where, pl.lit(": malformed_line: "), pl.col(MALFORMED)))
+        .when(rule.is_in(FLAG_RULES))
+        .then(
+            pl.concat_str(
+                where, pl.lit(": "), rule, pl.lit(": "), pl.col(FLAG).str.split("\t").list.get(1)
+            )
+        )
         .when(fld.is_null())
         .then(pl.concat_str(where, pl.lit(": "), rule, pl.lit(": "), rule_text))
         .otherwise(

@@ -36,6 +36,23 @@ class BuildResult:
     sources: list[dict] = field(default_factory=list)
     checks: list[CheckOutcome] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    # Whether a serving copy existed before this build (it is kept when the build is blocked).
+    had_serving_copy: bool = False
+    # Landing entries this build did not load (unknown folders, links leaving the landing...).
+    not_loaded: list[dict] = field(default_factory=list)
+    # Optional sources with no rows in the warehouse (ops.sources).
+    sources_missing: list[str] = field(default_factory=list)
+
+    def outcome_message(self, serving_path: Path) -> str:
+        """The last line of `talentloop build`: published, or why not and what readers see."""
+        if self.published:
+            return f"[green]published[/green] {serving_path} ({self.seconds:.1f} s)"
+        if self.had_serving_copy:
+            return "[red]not published[/red]: the previous serving copy is unchanged"
+        return (
+            "[red]not published[/red]: nothing published yet (this home has no serving copy; "
+            "fix the failures above and build again)"
+        )
 
     @property
     def failed_checks(self) -> list[CheckOutcome]:
@@ -92,6 +109,34 @@ def _source_summary(warehouse: Path, run_id: str) -> list[dict]:
         "rows_quarantined",
     )
     return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def _ops_summary(warehouse: Path, run_id: str) -> tuple[list[dict], list[str]]:
+    """(files this load did not load, optional sources without rows) from the warehouse."""
+    if not warehouse.exists():
+        return [], []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        skipped = con.execute(
+            "select source, file, message from raw.load_manifest "
+            "where load_id = ? and status = 'not_loaded' order by file",
+            [run_id],
+        ).fetchall()
+        try:
+            missing = con.execute(
+                "select source from ops.sources where status <> 'ok' and not is_required "
+                "order by source"
+            ).fetchall()
+        except duckdb.CatalogException:
+            missing = []
+    except duckdb.CatalogException:
+        return [], []
+    finally:
+        con.close()
+    return (
+        [dict(zip(("source", "file", "message"), r, strict=True)) for r in skipped],
+        [r[0] for r in missing],
+    )
 
 
 def _run_config(log_level: str) -> dict:
@@ -155,6 +200,7 @@ def _run_build_locked(
     started = time.perf_counter()
     settings.home.mkdir(parents=True, exist_ok=True)
     ensure_pseudonym_key(settings)
+    had_serving_copy = settings.serving_path.exists()
     defs = build_definitions(str(settings.home), str(settings.landing))
     job = defs.resolve_job_def(BUILD_JOB)
     instance = dagster_instance(settings)
@@ -184,5 +230,7 @@ def _run_build_locked(
         sources=_source_summary(settings.warehouse_path, result.run_id),
         checks=checks,
         failed_steps=failed_steps,
+        had_serving_copy=had_serving_copy,
     )
+    build.not_loaded, build.sources_missing = _ops_summary(settings.warehouse_path, result.run_id)
     return build, result

@@ -136,11 +136,13 @@ def build(
         console.print(f"  [red]FAILED[/red] {c.severity} {c.asset} {c.name}: {c.description or ''}")
     for step in result.failed_steps:
         console.print(f"  [red]step failed[/red] {step}")
+    for s in result.not_loaded:
+        console.print(f"  [yellow]not loaded[/yellow] {s['file']}: {s['message']}")
+    for source in result.sources_missing:
+        console.print(f"  [yellow]no data[/yellow] {source} (optional): pages that need it say so")
+    console.print(result.outcome_message(settings.serving_path))
     if result.published:
-        console.print(f"[green]published[/green] {settings.serving_path} ({result.seconds:.1f} s)")
         console.print(f"  analysts: {settings.analyst_path} (pseudonymised, no identifiers)")
-    else:
-        console.print("[red]not published[/red]: the previous serving copy is unchanged")
     raise typer.Exit(result.exit_code)
 
 
@@ -352,6 +354,42 @@ from orchestration.access_cli import audit_app, erase, users_app  # noqa: E402
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.command("erase")(erase)
+
+
+# --- map: source mappings (issue 18) ----------------------------------------------------------
+
+map_app = typer.Typer(help="Source mappings: bring a customer's exports to the contract.")
+app.add_typer(map_app, name="map")
+
+
+@map_app.command("check")
+def map_check(
+    home: HomeOpt = None,
+    landing: LandingOpt = None,
+    mappings: Annotated[
+        Path | None,
+        typer.Option("--mappings", help="Mappings folder (default: <home>/mappings)."),
+    ] = None,
+) -> None:
+    """Run the mappings on the landing files in a sandbox: per file what loads, per field what
+    would be quarantined. Publishes nothing, never touches the warehouse. Exits 1 when a file
+    is rejected or a row would be quarantined."""
+    from ingest.sandbox import check_mappings
+
+    settings = load_settings(home, landing)
+    folder = mappings or settings.home / "mappings"
+    report = check_mappings(settings.landing, folder)
+    files = Table("source", "file", "status", "read", "loaded", "quarantined", "message")
+    for source, file, status, read, loaded, quarantined, message in report["files"]:
+        files.add_row(source, file, status, str(read), str(loaded), str(quarantined), message or "")
+    console.print(files)
+    fields = Table("source", "field", "rule", "rows", "first at", title="would be quarantined")
+    for source, fld, rule, rows, file, line in report["quarantine"]:
+        fields.add_row(source, fld, rule, str(rows), f"{file} line {line}")
+    console.print(fields)
+    console.print("sandbox only: nothing was published")
+    bad = report["quarantine"] or any(f[2] == "rejected" for f in report["files"])
+    raise typer.Exit(1 if bad else 0)
 
 
 if __name__ == "__main__":

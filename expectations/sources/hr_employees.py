@@ -12,6 +12,12 @@ SUITE = source_suite(
         ColumnRule("regex", "national_id_hash", "WARN", regex=r"^[0-9a-fA-F]{64}$"),
     ),
     extra_tables=(
-        FailingRows("hired_before_16", "hire_date < birth_date + interval 16 year", "WARN"),
+        # Hired before 16 is quarantined (impossible_sequence); 16-17 and past 70 are improbable.
+        FailingRows(
+            "hired_before_18",
+            "hire_date < birth_date + interval 18 year and hire_date >= birth_date + interval 16 year",
+            "WARN",
+        ),
+        FailingRows("hired_after_70", "hire_date > birth_date + interval 70 year", "WARN"),
     ),
 )

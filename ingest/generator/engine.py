@@ -297,7 +297,11 @@ def _plant_special_ids(
         same_year = np.flatnonzero((birth_year == birth_year[s]) & pop.initial)
         same_year = same_year[same_year != s]
         if not len(same_year):
-            same_year = np.flatnonzero(np.arange(len(pop)) != s)
+            # Anyone else whose hire stays at least 16 years after the copied birth date (an
+            # earlier hire would be quarantined as impossible_sequence, a defect not planted).
+            same_year = np.flatnonzero(
+                (np.arange(len(pop)) != s) & (pop.hire >= pop.birth[s] + int(16 * 366))
+            )
         o = int(rng.choice(same_year))
         w.nid_hash = w.nid_hash.scatter(o, w.nid_hash[s])
         # HR entered the same national ID hash for both people (and the birth year matches).

@@ -13,6 +13,7 @@ import polars as pl
 from analytics import competency, hiring_quality, inputs, leakage, retention, training
 from analytics.io import write_table
 from analytics.threads import one_blas_thread
+from expectations.sql_checks import table_exists
 from orchestration.resources import WarehouseResource
 
 GROUP = "talent_models"
@@ -49,6 +50,16 @@ RETENTION_TABLES = {
 }
 
 
+def _retention_untrainable(profile: pl.DataFrame) -> str | None:
+    """Why no retention model can be trained on these snapshots, or None when one can."""
+    labelled = profile.filter(pl.col(retention.LABEL).is_not_null() & (pl.col("rows") > 0))
+    if labelled.is_empty():
+        return "no snapshot has an observed outcome"
+    if labelled[retention.LABEL].n_unique() < 2:
+        return "every observed outcome is the same (no voluntary exits delivered)"
+    return None
+
+
 @dg.multi_asset(
     specs=[_spec(t, ["retention_features"], d) for t, d in RETENTION_TABLES.items()],
     name="retention_model",
@@ -58,6 +69,17 @@ def retention_model(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResu
         # Plan from per-snapshot counts, then load only the rows the plan needs: the capped
         # training sample, and every row of the test and latest snapshots.
         profile = inputs.retention_profile(con)
+        untrainable = _retention_untrainable(profile)
+        if untrainable:
+            # A customer without exit records (an optional source) has nothing to learn from:
+            # no risk tables rather than a failed build; the portraits read them as absent.
+            for table in RETENTION_TABLES:
+                con.execute(f"drop table if exists ml.{table}")
+            for table in RETENTION_TABLES:
+                yield dg.MaterializeResult(
+                    asset_key=ml_key(table), metadata={"not_trained": untrainable}
+                )
+            return
         plan = retention.plan_training(profile, inputs.retention_columns(con))
         features = inputs.retention_rows(con, plan, seed=0)
         with one_blas_thread():
@@ -101,6 +123,8 @@ def retention_model(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResu
 def every_current_employee_scored_once(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """Every employee of the latest snapshot has exactly one score, in [0, 1], with a band."""
     with warehouse.connect(read_only=True) as con:
+        if not table_exists(con, "ml.retention_scores"):
+            return dg.AssetCheckResult(passed=True, metadata={"not_trained": True})
         missing, duplicated, invalid = con.execute(
             """
             with current_rows as (
@@ -125,6 +149,12 @@ def retention_model_beats_chance(warehouse: WarehouseResource) -> dg.AssetCheckR
     """The kept model ranks leavers above stayers clearly better than chance on later snapshots,
     and not near-perfectly: that would be a leak the guard missed, not a success."""
     with warehouse.connect(read_only=True) as con:
+        if not table_exists(con, "ml.retention_metrics"):
+            return dg.AssetCheckResult(
+                passed=False,
+                severity=dg.AssetCheckSeverity.WARN,
+                description="no retention model was trained (no exits delivered)",
+            )
         auc, verdict, refused = con.execute(
             "select roc_auc, verdict, refused_columns from ml.retention_metrics where is_chosen"
         ).fetchall()[0]

@@ -2,8 +2,10 @@
 
 import os
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
 from ingest.contract import REFERENCE_SOURCES, SOURCES
 from ingest.raw_schema import create_raw_tables
@@ -38,8 +40,12 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         from ingest import tombstones
         from ingest.load import load_source  # imported late: keeps definition loading light
+        from ingest.mapping import load_mappings
         from ingest.raw_archive import archive_load
 
+        # A customer's mapping files (<home>/mappings/<source>.toml) bring their exports to
+        # the contract; a source without one is read as the contract describes it.
+        mapping = load_mappings(Path(warehouse.home) / "mappings").get(source_name)
         with warehouse.connect() as con:
             create_raw_tables(con)
             result = load_source(
@@ -49,6 +55,7 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
                 load_id=context.run.run_id,
                 as_of=load_as_of(),
                 tombstones=tombstones.load(warehouse.home_path),  # erased people stay erased
+                mapping=mapping,
             )
             # The raw record of the delivery stays in the home (docs/security.md).
             archive_load(
@@ -102,9 +109,13 @@ QUARANTINE_KEY = dg.AssetKey(["raw", "quarantine"])
     ],
 )
 def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    from ingest.load import record_not_loaded, unknown_folder_entries
+
     run_id = context.run.run_id
     with warehouse.connect() as con:
         create_raw_tables(con)
+        # Folders the contract does not know (`payroll/`): listed, never read.
+        not_loaded = record_not_loaded(con, unknown_folder_entries(warehouse.landing_path), run_id)
         files, rejected, skipped, read, loaded, quarantined = con.execute(
             """
             select count(*), count(*) filter (where status = 'rejected'),
@@ -129,6 +140,7 @@ def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             "rows_loaded": loaded,
             "rows_quarantined": quarantined,
             "balanced": read == loaded + quarantined,
+            "files_not_loaded": not_loaded,
         },
     )
     yield dg.MaterializeResult(
@@ -137,4 +149,29 @@ def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     )
 
 
-defs = dg.Definitions(assets=[*raw_assets, load_manifest])
+SOURCES_KEY = dg.AssetKey(["ops", "sources"])
+
+
+@dg.asset(
+    key=SOURCES_KEY,
+    group_name="ingest",
+    deps=[LOAD_MANIFEST_KEY],
+    kinds={"duckdb"},
+    description=(
+        "Per source of the contract: required or optional, delivered or not, rows loaded and "
+        "quarantined, last load. Served, so every page and the report can say which missing "
+        "source a figure needs, in both languages (name_en, name_zh)."
+    ),
+)
+def ops_sources(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from ingest.source_status import write_source_status
+
+    with warehouse.connect() as con:
+        frame = write_source_status(con)
+    missing = frame.filter(pl.col("status") != "ok")["source"].to_list()
+    return dg.MaterializeResult(
+        metadata={"sources_without_rows": ", ".join(missing) or "none", "sources": frame.height}
+    )
+
+
+defs = dg.Definitions(assets=[*raw_assets, load_manifest, ops_sources])

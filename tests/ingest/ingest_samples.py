@@ -40,6 +40,8 @@ def _good_value(f: Field) -> str:
 
 def good_row(source: str, **overrides: str | None) -> dict[str, str | None]:
     row: dict[str, str | None] = {f.name: _good_value(f) for f in SOURCES[source].fields}
+    if "birth_date" in row:
+        row["birth_date"] = "1990-01-01"  # hired at least 16 years later (contract sequence)
     row.update(overrides)
     return row
 

@@ -108,8 +108,16 @@ def test_freshness_uses_the_cadence(loaded) -> None:
     assert freshness(con, "hr_employees", cadence_days=1, now=now, landing=landing).passed
     late = freshness(con, "hr_employees", cadence_days=1, now=now + timedelta(days=2))
     assert not late.passed and late.severity == "WARN"
+    # An optional source never delivered is not late (issue 18); a required one is.
     never = freshness(con, "onboarding", cadence_days=7, now=now, landing=landing)
-    assert not never.passed and "no file has ever been delivered" in never.message
+    assert never.passed and "optional, never delivered" in never.message
+    con.execute("create temp table _hr as select * from raw.load_manifest")
+    con.execute("delete from raw.load_manifest where source = 'hr_employees'")
+    try:
+        missing = freshness(con, "hr_employees", cadence_days=1, now=now)
+        assert not missing.passed and "no file has ever been delivered" in missing.message
+    finally:
+        con.execute("insert into raw.load_manifest select * from _hr")
 
 
 def test_run_all_reports_every_source_and_mart(loaded) -> None:

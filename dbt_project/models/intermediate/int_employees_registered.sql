@@ -1,9 +1,12 @@
-{#- The person registry: one row per canonical employee number written in the HR system's own
-    format - by its master extracts, onboarding, job-change and exit records, and by the systems
-    that copy HR numbers (performance reviews, interviewer IDs, managers) - so a person whose
-    master row was quarantined is still a person; with the attributes of the latest master
-    extract. The AI vendor's employee numbers and the learning system's learner IDs are foreign
-    renderings that can be wrong, so they never create a person. -#}
+{#- The person registry: one row per canonical employee number that an HR record is about -
+    the master extracts, onboarding, job-change and exit records (the subject's `employee_id`) -
+    so a person whose master row was quarantined is still a person; with the attributes of the
+    latest master extract. A number that only refers to someone (a manager, a reviewer, an
+    interviewer, the subject of a performance review) never creates a person: a reference to an
+    unknown number is an exception of the crosswalk (`unknown_employee_number`), or managers
+    from another number space would become phantom "active" employees (issue 18). The AI
+    vendor's employee numbers and the learning system's learner IDs are foreign renderings that
+    can be wrong, so they never create a person either. -#}
 with
 
 hr_employees as (
@@ -23,10 +26,8 @@ hr_system_numbers as (
     select distinct normalized_id as employee_key
     from source_ids
     where id_kind = 'employee'
-        and source_name in (
-            'hr_employees', 'onboarding', 'job_changes', 'exits', 'performance_reviews',
-            'human_interviews'
-        )
+        and source_name in ('hr_employees', 'onboarding', 'job_changes', 'exits')
+        and id_field = 'employee_id'
         and normalized_id is not null
 
 ),
