@@ -1,7 +1,8 @@
 """Engine-neutral fingerprints of the marts, to prove that two engines built the same warehouse.
 
 Each mart is read whole into polars and every column is written as text the same way whatever
-the engine returned (floats and decimals rounded, dates ISO, booleans lower case); the
+the engine returned (floats and decimals rounded, dates ISO, booleans lower case,
+timestamps with a zone as UTC wall-clock); the
 fingerprint is the row count and an order-independent checksum over the rows. Every column takes
 part, so a silent divergence anywhere (an ID cleaned differently, a month counted differently)
 changes it."""
@@ -33,6 +34,9 @@ def as_text(frame: pl.DataFrame) -> pl.DataFrame:
             col = col.cast(pl.Float64).round(FLOAT_DECIMALS)
             # -0.0 (a tiny negative rounded) prints with a sign: make every zero one zero.
             col = pl.when(col == 0).then(0.0).otherwise(col).cast(pl.String)
+        elif isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
+            # Spark returns its timestamps as UTC instants; raw's are UTC wall-clock.
+            col = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None).cast(pl.String)
         elif dtype == pl.Boolean:
             col = col.cast(pl.String).str.to_lowercase()
         else:
