@@ -7,7 +7,7 @@ HOME_DIR ?= .talentloop
 EMPLOYEES ?= 2000
 PORT ?= 8501
 
-.PHONY: install demo test test-fast lint format browser clean docs
+.PHONY: install demo test test-fast lint format browser engines spark-cluster-demo clean docs
 
 install: $(VENV)/.installed
 
@@ -32,6 +32,19 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
+# The engine tests build the dbt project on PostgreSQL (a server the test starts with initdb on a
+# free loopback port) and on Spark (pyspark, from requirements.txt, needs a Java 17 runtime).
+ENGINE_PACKAGES := postgresql openjdk-17-jre-headless
+engines:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing openjdk-17-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $(ENGINE_PACKAGES) >/dev/null; \
+	fi
+
 demo: install
 	$(VENV)/bin/talentloop generate --employees $(EMPLOYEES) --seed 7 --out $(HOME_DIR)/landing
 	$(VENV)/bin/talentloop key init --home $(HOME_DIR)
@@ -41,7 +54,7 @@ demo: install
 	@echo "TalentLoop dashboards: http://localhost:$(PORT)"
 	$(VENV)/bin/talentloop serve --home $(HOME_DIR) --port $(PORT)
 
-test: install browser
+test: install browser engines
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q

@@ -1,13 +1,14 @@
 {#- The ID normalization of the crosswalk, parameterised by one rule row of the seed
     `id_normalization_rules` (columns strip_prefix, canonical_width, canonical_prefix):
-    full-width to ASCII, upper case, drop a spreadsheet's trailing `.0`, drop separators
+    full-width to ASCII, upper case, drop a spreadsheet's trailing `.0` (as `[.]`: a backslash in a
+    string literal is an escape in Spark SQL, so `\\.` would lose it silently), drop separators
     (anything not a letter or digit), drop the source's prefix, then require digits only and at
     most the canonical width, and left-pad with zeros. Returns NULL when the ID cannot be read. -#}
 {% macro id_cleaned(raw_expr) -%}
     {{ talentloop.regexp_replace_all(
         talentloop.regexp_replace_all(
             "upper(trim(" ~ talentloop.fullwidth_to_ascii(raw_expr) ~ "))",
-            "'\\.0+$'", "''"),
+            "'[.]0+$'", "''"),
         "'[^0-9A-Z]'", "''") }}
 {%- endmacro %}
 

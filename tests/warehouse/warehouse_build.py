@@ -51,16 +51,20 @@ class Enterprise:
             return con.sql(sql).pl()
 
 
-def dbt_env(warehouse: Path) -> dict[str, str]:
+def dbt_env(warehouse: Path, engine: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["TALENTLOOP_WAREHOUSE"] = str(warehouse)
     env["TALENTLOOP_DBT_TARGET"] = "duckdb"
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    env.update(engine or {})
     return env
 
 
-def run_dbt(args: list[str], warehouse: Path, target: Path) -> subprocess.CompletedProcess:
-    """Run the dbt CLI on the project with the warehouse and target folder given."""
+def run_dbt(
+    args: list[str], warehouse: Path, target: Path, engine: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run the dbt CLI on the project with the warehouse and target folder given; `engine`
+    overrides the profile's variables (TALENTLOOP_DBT_TARGET and the engine's connection)."""
     cmd = [
         str(DBT),
         *args,
@@ -74,12 +78,14 @@ def run_dbt(args: list[str], warehouse: Path, target: Path) -> subprocess.Comple
         str(target),
     ]
     return subprocess.run(
-        cmd, cwd=PROJECT_ROOT, env=dbt_env(warehouse), capture_output=True, text=True
+        cmd, cwd=PROJECT_ROOT, env=dbt_env(warehouse, engine), capture_output=True, text=True
     )
 
 
-def build_star_schema(warehouse: Path, target: Path) -> subprocess.CompletedProcess:
-    return run_dbt(["build", "--exclude", *EXCLUDE], warehouse, target)
+def build_star_schema(
+    warehouse: Path, target: Path, engine: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    return run_dbt(["build", "--exclude", *EXCLUDE], warehouse, target, engine)
 
 
 def build_enterprise(root: Path, employees: int, seed: int) -> Enterprise:

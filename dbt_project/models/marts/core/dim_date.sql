@@ -14,7 +14,7 @@ final as (
         cast(extract(quarter from date_day) as integer) as calendar_quarter,
         cast(extract(month from date_day) as integer) as calendar_month,
         cast(extract(day from date_day) as integer) as day_of_month,
-        cast(extract(isodow from date_day) as integer) as iso_day_of_week,
+        cast({{ talentloop.iso_day_of_week('date_day') }} as integer) as iso_day_of_week,
         {{ as_text('extract(year from date_day)') }} || 'Q' || {{ as_text('extract(quarter from date_day)') }}
             as year_quarter,
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,

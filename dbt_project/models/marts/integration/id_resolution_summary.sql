@@ -73,8 +73,8 @@ final as (
         cast(ids_unresolved as integer) as ids_unresolved,
         cast(ids_conflicting as integer) as ids_conflicting,
         cast(candidate_ids_not_hired as integer) as candidate_ids_not_hired,
-        cast(1.0 * ids_matched / nullif(ids_seen, 0) as {{ type_double() }}) as match_rate,
-        cast(1.0 * ids_conflicting / nullif(ids_seen, 0) as {{ type_double() }}) as conflict_rate
+        cast(ids_matched as {{ type_double() }}) / nullif(ids_seen, 0) as match_rate,
+        cast(ids_conflicting as {{ type_double() }}) / nullif(ids_seen, 0) as conflict_rate
     from counted
 
 )

@@ -50,9 +50,8 @@ final as (
         cast(counted.files_affected as integer) as files_affected,
         cast(rows_read.rows_read as integer) as source_rows_read,
         cast(rows_read.files_rejected as integer) as source_files_rejected,
-        cast(
-            1.0 * counted.rows_quarantined / nullif(rows_read.rows_read, 0) as {{ type_double() }}
-        ) as share_of_rows_read,
+        cast(counted.rows_quarantined as {{ type_double() }})
+        / nullif(rows_read.rows_read, 0) as share_of_rows_read,
         counted.last_quarantined_at
     from counted
     left join rows_read

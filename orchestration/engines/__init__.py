@@ -1,0 +1,1 @@
+"""Running the dbt project on engines other than DuckDB: moving raw there, reading marts back."""
