@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Figures marked ≈ are perturbed: each finest group gets 1–3 added (always the same for the same group, never below the true count), so no subtraction of figures gives a true count back; totals of your whole scope are exact. Figures marked * leave out groups of fewer than {k} people.",
     },
     "privacy.withheld": {"zh": "不显示（人数过少）", "en": "withheld (too few people)"},
+    "privacy.not_computed": {"zh": "数据不足，未计算", "en": "not enough data to compute"},
     "privacy.status_exact": {"zh": "准确", "en": "exact"},
     "privacy.status_perturbed": {"zh": "已扰动", "en": "perturbed"},
     "privacy.status_partial": {

@@ -20,6 +20,9 @@ from dashboards.privacy import PrivacyPolicy, protect_individuals, pseudonym_key
 EXACT = "exact"
 PERTURBED = "perturbed"
 WITHHELD = "withheld"
+# A model statistic the model itself could not compute for a group large enough to show (too
+# few score pairs, say): not a privacy mark, but never shown as an empty cell either.
+NOT_COMPUTED = "not_computed"
 STATUS = "_status"
 # Roles that see every person in their scope, one by one.
 INDIVIDUAL_ROLES = ("hrbp", "analyst", "admin")
@@ -130,7 +133,9 @@ def groups(table: str, raw: pd.DataFrame, policy: PrivacyPolicy) -> pd.DataFrame
         if out[col].dtype != object:
             out[col] = out[col].astype("Float64")
         out.loc[small, col] = pd.NA
-        out[status_of(col)] = np.where(small, WITHHELD, EXACT)
+        out[status_of(col)] = np.where(
+            small, WITHHELD, np.where(out[col].isna().to_numpy(), NOT_COMPUTED, EXACT)
+        )
     out = mark(out, "groups")
     out.attrs["size"] = spec.size
     return out

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboards import serving
 from dashboards.data import figures as page_functions
 from dashboards.data.figures import Figures
-from dashboards.data.protect import EXACT, PERTURBED, WITHHELD, status_of
+from dashboards.data.protect import EXACT, NOT_COMPUTED, PERTURBED, WITHHELD, status_of
 from dashboards.privacy import PrivacyError, PrivacyPolicy
 from dashboards.queries import Filters, Scope
 from dashboards.serving import NotBuilt, serving_path
@@ -22,6 +22,7 @@ CACHE_SECONDS = 300
 
 __all__ = [
     "EXACT",
+    "NOT_COMPUTED",
     "PERTURBED",
     "WITHHELD",
     "NotBuilt",

@@ -57,10 +57,11 @@ def apply_filters(
 def _in_period(frame: pd.DataFrame, filters: Filters, column: str = "month") -> pd.DataFrame:
     months = pd.to_datetime(frame[column]).dt.date
     keep = pd.Series(True, index=frame.index)
+    # Bounds may come as dates (the sidebar) or timestamps (the report's months): compare dates.
     if filters.start:
-        keep &= months >= filters.start
+        keep &= months >= pd.Timestamp(filters.start).date()
     if filters.end:
-        keep &= months <= filters.end
+        keep &= months <= pd.Timestamp(filters.end).date()
     return frame[keep].reset_index(drop=True)
 
 

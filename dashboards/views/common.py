@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import formatting, ui
-from dashboards.data.served import EXACT, PERTURBED, WITHHELD
+from dashboards.data.served import EXACT, NOT_COMPUTED, PERTURBED, WITHHELD
 from dashboards.i18n import column_label, competency_name, job_family_name
 
 STATUS = "_status"
@@ -20,6 +20,8 @@ def shown_value(value: object, status: str | None, lang: str, kind: str = "numbe
     (never a false zero, never "None")."""
     if status == WITHHELD:
         return ui.t("privacy.withheld")
+    if status == NOT_COMPUTED:
+        return ui.t("privacy.not_computed")
     text = (
         formatting.percent(value, lang)
         if kind == "percent"
@@ -43,6 +45,7 @@ def _status_words() -> dict[str, str]:
         PERTURBED: ui.t("privacy.status_perturbed"),
         PARTIAL: ui.t("privacy.status_partial"),
         WITHHELD: ui.t("privacy.withheld"),
+        NOT_COMPUTED: ui.t("privacy.not_computed"),
     }
 
 

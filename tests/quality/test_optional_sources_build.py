@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from ingest.contract import REQUIRED_SOURCES, SOURCES
+from ingest.pseudonyms import ensure_key_file
 from ingest.settings import load_settings
 from tests.quality.landing import _write_csv, employee_row, write_reference
 
@@ -55,6 +56,7 @@ def test_a_build_with_only_the_required_sources_publishes(tmp_path: Path, monkey
     _required_only_landing(landing)
     assert sorted(p.name for p in landing.iterdir()) == ["hr_employees", "org_units", "payroll"]
     settings = load_settings(home=home, landing=landing)
+    ensure_key_file(home)  # a real installation's key, as `talentloop key init` writes it
 
     result = run_build(settings, log_level="WARNING")
     blocking = [(c.asset, c.name, c.description) for c in result.blocking_failures]
@@ -103,6 +105,7 @@ def test_a_blocked_build_on_a_home_that_never_published_says_nothing_published_y
     home, landing = tmp_path / "home", tmp_path / "landing"
     _required_only_landing(landing)
     shutil.rmtree(landing / "org_units")  # a required source is missing: the build blocks
+    ensure_key_file(home)
     proc = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", "build", "--landing", str(landing)],
         capture_output=True,
