@@ -7,9 +7,13 @@ HOME_DIR ?= .talentloop
 EMPLOYEES ?= 2000
 PORT ?= 8501
 
-.PHONY: install demo test test-fast lint format browser engines spark-cluster-demo clean docs
+.PHONY: install catalogs demo test test-fast lint format browser engines spark-cluster-demo clean docs
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed catalogs
+
+# The dashboards' gettext catalogs (.po, committed) compiled to the .mo files the app reads.
+catalogs: $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile -d dashboards/locale -D messages
 
 # uv comes from the package registry into the venv; it then installs the pinned stack in seconds.
 $(VENV)/.installed: requirements.txt pyproject.toml

@@ -8,11 +8,19 @@ import pandas as pd
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-LOCALES: dict[str, str] = {"zh": "zh_CN", "en": "en_US"}
+from dashboards.i18n import LANGUAGES
+
+# CLDR locales for the catalog languages; any other catalog language formats as its own locale.
+LOCALES: dict[str, str] = {"zh": "zh_CN", "en": "en_US", "fr": "fr_FR"}
 
 
 def _locale(lang: str) -> str:
-    return LOCALES.get(lang, "en_US")
+    return LOCALES.get(lang) or (lang if lang in LANGUAGES else "en_US")
+
+
+def vega_locale(lang: str) -> str:
+    """The d3 locale name Vega formats numbers and dates with (zh-CN, en-US, fr-FR)."""
+    return _locale(lang).replace("_", "-")
 
 
 def _missing(value: object) -> bool:

@@ -7,9 +7,8 @@ import streamlit as st
 from dashboards import formatting, ui
 from dashboards.auth import Viewer
 from dashboards.data.served import NotBuilt, sidebar_options
-from dashboards.i18n import DEFAULT_LANGUAGE, LANGUAGES, job_family_name
-
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+from dashboards.i18n import LANGUAGES, default_language, job_family_name, language_name
+from ingest.settings import load_settings
 
 
 def language_switch() -> str:
@@ -19,11 +18,13 @@ def language_switch() -> str:
     language then stays in force.
     """
     if st.session_state.get("lang") not in LANGUAGES:
-        st.session_state["lang"] = st.session_state.get("_lang_last") or DEFAULT_LANGUAGE
+        st.session_state["lang"] = st.session_state.get("_lang_last") or default_language(
+            (), load_settings().section("languages")
+        )
     st.sidebar.segmented_control(
         ui.t("app.language"),
         LANGUAGES,
-        format_func=LANGUAGE_NAMES.get,
+        format_func=language_name,
         key="lang",
         selection_mode="single",
     )

@@ -21,7 +21,7 @@ from dashboards.auth import (
     users_path,
     viewer_for_email,
 )
-from dashboards.i18n import LANGUAGES
+from dashboards.i18n import LANGUAGES, default_language
 from dashboards.lockout import Policy, Throttle
 from dashboards.session_cookie import (
     LANG_COOKIE,
@@ -75,11 +75,32 @@ def _signed_in(settings: Settings, v: Viewer, method: str) -> Viewer:
     st.session_state["_last_active"] = now
     st.session_state["_cookie_written"] = 0.0  # the next run with the viewer writes it
     _audit(settings, v.username, v.role, "sign_in", method=method, client=client_address())
+    _start_in_users_language(settings, v)
     return v
+
+
+def _start_in_users_language(settings: Settings, v: Viewer) -> None:
+    """A user who has not chosen a language starts in their org unit's (or the home's) one.
+
+    "Not chosen": no language cookie came with the page and the switch still shows the home's
+    default. The switch is already drawn in this run, so the language is applied by
+    `restore_language` at the top of the next one (the sign-in reruns right after).
+    """
+    section = settings.section("languages")
+    chosen = st.context.cookies.get(LANG_COOKIE)
+    if (isinstance(chosen, str) and chosen) or ui.lang() != default_language((), section):
+        return
+    wanted = default_language(v.org_units, section)
+    if wanted != ui.lang():
+        st.session_state["_lang_pending"] = wanted
 
 
 def restore_language() -> None:
     """Before the language switch is drawn: a new tab or a reload takes the signed language."""
+    pending = st.session_state.pop("_lang_pending", None)
+    if pending in LANGUAGES:
+        st.session_state["lang"] = pending
+        return
     if "lang" in st.session_state or "_lang_last" in st.session_state:
         return
     settings = load_settings()
@@ -124,7 +145,13 @@ def _restore(settings: Settings, users: dict[str, dict]) -> Viewer | None:
         return None
     _signed_in(settings, v, "cookie")
     st.session_state["_signed_in_at"] = started
+    _rerun_for_language()
     return v
+
+
+def _rerun_for_language() -> None:
+    if "_lang_pending" in st.session_state:
+        st.rerun()
 
 
 def current_viewer() -> Viewer | None:
@@ -163,7 +190,9 @@ def current_viewer() -> Viewer | None:
         if v is None:
             st.error(ui.t("auth.unknown_sso_user", email=st.user.email))
             return None
-        return _signed_in(settings, v, "oidc")
+        _signed_in(settings, v, "oidc")
+        _rerun_for_language()
+        return v
     if not users:
         st.warning(ui.t("auth.no_users", path=str(path)))
         return None

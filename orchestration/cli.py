@@ -285,17 +285,18 @@ def report(
     out: Annotated[
         Path, typer.Option("--out", help="HTML file to write; a PDF is written beside it.")
     ],
-    lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help="A catalog language: zh, en, fr.")] = "zh",
     period: Annotated[
         str | None, typer.Option("--period", help="Month YYYY-MM (default: latest).")
     ] = None,
     home: HomeOpt = None,
 ) -> None:
     """Write the executive strategy report (self-contained HTML and PDF) from the serving copy."""
+    from dashboards.i18n import LANGUAGES
     from dashboards.report import write_report
 
-    if lang not in ("zh", "en"):
-        raise typer.BadParameter("--lang must be zh or en")
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"--lang must be one of {', '.join(LANGUAGES)}")
     settings = load_settings(home)
     with console.status("writing the strategy report"):
         written = write_report(settings.serving_path, lang, period, out)

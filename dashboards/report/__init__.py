@@ -19,20 +19,21 @@ import pandas as pd
 import vl_convert as vlc
 
 from dashboards import charts, formatting
-from dashboards.i18n import job_family_name, t
+from dashboards.i18n import LANGUAGES, job_family_name, t
 from dashboards.privacy import PrivacyPolicy, policy_from_settings
 from dashboards.report import narrative
 from dashboards.report.figures import ReportFigures, compute
 from ingest.settings import load_settings
 
 TEMPLATE = Path(__file__).with_name("template.html")
-VEGA_LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
 
 def _svg(chart: alt.TopLevelMixin, lang: str) -> str:
     spec = chart.to_dict()
     svg = vlc.vegalite_to_svg(
-        spec, format_locale=VEGA_LOCALES[lang], time_format_locale=VEGA_LOCALES[lang]
+        spec,
+        format_locale=formatting.vega_locale(lang),
+        time_format_locale=formatting.vega_locale(lang),
     )
     # The XML declaration is not allowed inside HTML.
     return svg[svg.index("<svg") :]
@@ -180,8 +181,8 @@ def write_pdf(html: str, out: Path) -> Path:
 
 def write_report(serving_path: Path, lang: str, period: str | None, out: Path) -> list[Path]:
     """Write the HTML report to `out` and the PDF beside it; returns both paths."""
-    if lang not in VEGA_LOCALES:
-        raise ValueError(f"lang must be zh or en, got {lang!r}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     policy = policy_from_settings(load_settings().section("dashboards"))
     con = duckdb.connect(str(serving_path), read_only=True)
     try:

@@ -2,7 +2,7 @@
 every asset, does not write reports, and the report does not become upstream of the serving
 copy it reads) and a schedule that runs it on the 1st of each month for the month just ended.
 
-Writes `<home>/reports/strategy_<YYYY-MM>_<lang>.html` and `.pdf` in Chinese and English.
+Writes `<home>/reports/strategy_<YYYY-MM>_<lang>.html` and `.pdf` in every language that has a catalog.
 """
 
 import datetime as dt
@@ -13,7 +13,6 @@ import dagster as dg
 from orchestration.resources import WarehouseResource
 
 REPORT_JOB = "strategy_report"
-LANGUAGES = ("zh", "en")
 
 
 class ReportConfig(dg.Config):
@@ -30,6 +29,7 @@ def reports_dir(home: Path) -> Path:
 def write_strategy_reports(
     context: dg.OpExecutionContext, config: ReportConfig, warehouse: WarehouseResource
 ) -> list[str]:
+    from dashboards.i18n import LANGUAGES
     from dashboards.queries import months
     from dashboards.report import write_report
     from dashboards.report.figures import parse_period
@@ -46,7 +46,9 @@ def write_strategy_reports(
     return written
 
 
-@dg.job(name=REPORT_JOB, description="Executive strategy report (HTML and PDF, zh and en).")
+@dg.job(
+    name=REPORT_JOB, description="Executive strategy report (HTML and PDF, every catalog language)."
+)
 def strategy_report_job() -> None:
     write_strategy_reports()
 

@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from dashboards.i18n import LANGUAGES, t
 from dashboards.report import write_report
 from orchestration.defs.report import defs as report_defs
 from orchestration.defs.report import monthly_strategy_report, strategy_report_job
@@ -26,7 +27,7 @@ def _figure(html: str, key: str) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_report_renders_with_the_marts_figures(home_env: Path, tmp_path: Path, lang: str) -> None:
     html_path, pdf_path = write_report(
         home_env / "serving.duckdb", lang, "2025-12", tmp_path / f"r_{lang}.html"
@@ -41,9 +42,8 @@ def test_report_renders_with_the_marts_figures(home_env: Path, tmp_path: Path, l
             "where month_start_date = '2025-12-01'"
         ).fetchone()[0]
     assert _figure(html, "headcount") == f"{headcount:,}"
-    title = "人才战略月报" if lang == "zh" else "People strategy report"
-    assert title in html
-    assert ("2025年12月" if lang == "zh" else "Dec 2025") in html
+    assert t("report.title", lang) in html
+    assert {"zh": "2025年12月", "en": "Dec 2025", "fr": "déc. 2025"}[lang] in html
     # Aggregates only: no names, no employee numbers.
     assert "员工" not in html
     assert not re.search(r"(?<![\d.])\d{8}(?![\d.])", html)
@@ -67,12 +67,9 @@ def test_monthly_schedule_runs_the_report_job(tiny_home: Path, tmp_path: Path) -
     )
     assert result.success
     written = sorted(p.name for p in (home / "reports").iterdir())
-    assert written == [
-        "strategy_2025-11_en.html",
-        "strategy_2025-11_en.pdf",
-        "strategy_2025-11_zh.html",
-        "strategy_2025-11_zh.pdf",
-    ]
+    assert written == sorted(
+        f"strategy_2025-11_{lang}.{ext}" for lang in LANGUAGES for ext in ("html", "pdf")
+    )
     context = dg.build_schedule_context(
         scheduled_execution_time=__import__("datetime").datetime(2026, 1, 1, 6)
     )
