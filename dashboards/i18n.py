@@ -240,10 +240,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "预测离职率与实际离职率",
         "en": "Predicted against actual leaving rate",
     },
-    "retention.reading_backtest": {
-        "zh": "{date} 的高风险组预测离职率 {predicted}，实际 {actual}。",
-        "en": "For the high-risk group on {date}: predicted {predicted}, actual {actual}.",
-    },
     "retention.predicted": {"zh": "预测", "en": "Predicted"},
     "retention.actual": {"zh": "实际", "en": "Actual"},
     # Recruitment page
@@ -338,7 +334,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "training.recommendations_title": {"zh": "培训推荐", "en": "Training recommendations"},
     "training.completion_title": {"zh": "培训完成情况", "en": "Training completion"},
-    "training.chart_completion": {"zh": "各课程完成率", "en": "Completion rate by course"},
     "training.reading_completion": {
         "zh": "{enrolled} 人次报名，完成率 {rate}。",
         "en": "{enrolled} enrolments, {rate} completed.",
@@ -463,12 +458,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not built yet: {tables}.",
     },
     # Executive overview
-    "overview.forecast_title": {
-        "zh": "离职预测（未来12个月）",
-        "en": "Attrition forecast (next 12 months)",
-    },
     "overview.expected_leavers": {"zh": "预计离职人数", "en": "Expected leavers"},
-    "overview.forecast_rate": {"zh": "预计离职率", "en": "Forecast attrition rate"},
     "overview.reading_forecast": {
         "zh": "按当前风险评分，预计未来12个月约有 {expected} 人离职（{rate}）。",
         "en": "On current risk scores about {expected} people are expected to leave in the next 12 months ({rate}).",
@@ -498,6 +488,237 @@ MESSAGES: dict[str, dict[str, str]] = {
     # Exports
     "export.csv": {"zh": "导出 CSV", "en": "Export CSV"},
     "export.xlsx": {"zh": "导出 Excel", "en": "Export Excel"},
+    # Issue 19, pages overview, headcount, retention, training and the report: headlines,
+    # readings and actions (zh, en and fr for the gettext catalogs).
+    "format.points": {"zh": "{value} 个百分点", "en": "{value} pp", "fr": "{value} pt"},
+    "common.detail": {"zh": "明细", "en": "Detail", "fr": "Détail"},
+    "common.yes": {"zh": "是", "en": "Yes", "fr": "Oui"},
+    "common.no": {"zh": "否", "en": "No", "fr": "Non"},
+    "list.separator": {"zh": "、", "en": ", ", "fr": ", "},
+    "chart.others": {"zh": "其他", "en": "Others", "fr": "Autres"},
+    "export.status_column": {
+        "zh": "{column}（数据状态）",
+        "en": "{column} (status)",
+        "fr": "{column} (statut)",
+    },
+    "criterion.adverse_impact": {
+        "zh": "对不同群体的公平性",
+        "en": "Fairness across groups",
+        "fr": "Équité entre les groupes",
+    },
+    "criterion.ai_human_consistency": {
+        "zh": "AI评分与面试官一致",
+        "en": "AI and interviewers agree",
+        "fr": "Accord entre l'IA et les recruteurs",
+    },
+    "criterion.candidate_satisfaction": {
+        "zh": "候选人满意度",
+        "en": "Candidate satisfaction",
+        "fr": "Satisfaction des candidats",
+    },
+    "criterion.hr_satisfaction": {
+        "zh": "人力资源满意度",
+        "en": "HR satisfaction",
+        "fr": "Satisfaction des RH",
+    },
+    "criterion.integration_conflict_rate": {
+        "zh": "系统对接冲突率",
+        "en": "Integration conflicts",
+        "fr": "Conflits d'intégration",
+    },
+    "criterion.integration_sync_success": {
+        "zh": "系统对接同步成功率",
+        "en": "Integration sync success",
+        "fr": "Réussite de la synchronisation",
+    },
+    "overview.delta_help": {
+        "zh": "与一年前相比；绿色表示对业务有利，红色表示不利。",
+        "en": "Against a year ago; green is good for the business, red is not.",
+        "fr": "Par rapport à il y a un an ; vert est favorable à l'entreprise, rouge ne l'est pas.",
+    },
+    "overview.headline_reading": {
+        "zh": "在岗 {headcount} 人；近12个月离职率 {rate}，上一年同期 {previous}。",
+        "en": "{headcount} people in post; attrition over the last 12 months is {rate}, against {previous} the year before.",
+        "fr": "{headcount} personnes en poste ; le taux de départ sur 12 mois est de {rate}, contre {previous} l'année précédente.",
+    },
+    "overview.action_attrition_up": {
+        "zh": "行动：离职率上升 {points}。请打开“离职风险”页，优先与高风险人员进行留任面谈。",
+        "en": "Action: attrition is up {points}. Open Retention risk and hold stay interviews with the high-risk people first.",
+        "fr": "Action : le taux de départ augmente de {points}. Ouvrez Risque de départ et menez d'abord des entretiens de maintien avec les personnes à risque élevé.",
+    },
+    "overview.action_attrition_down": {
+        "zh": "行动：离职率下降，保持当前留任计划，并关注下方的离职预测。",
+        "en": "Action: attrition is down; keep the current retention plan and watch the forecast below.",
+        "fr": "Action : le taux de départ baisse ; gardez le plan de fidélisation actuel et surveillez la prévision ci-dessous.",
+    },
+    "overview.action_watch": {
+        "zh": "行动：离职率与一年前基本持平，关注下方的离职预测。",
+        "en": "Action: attrition is about where it was a year ago; watch the forecast below.",
+        "fr": "Action : le taux de départ est proche de celui d'il y a un an ; surveillez la prévision ci-dessous.",
+    },
+    "overview.pilot_all_met": {
+        "zh": "所有标准均已达到：可决定是否推广AI面试。",
+        "en": "Every criterion is met: the AI interview can be considered for roll-out.",
+        "fr": "Tous les critères sont atteints : le déploiement de l'entretien IA peut être envisagé.",
+    },
+    "overview.pilot_not_met": {
+        "zh": "未达到的标准：{names}。",
+        "en": "Not met: {names}.",
+        "fr": "Non atteints : {names}.",
+    },
+    "headcount.metric_end": {
+        "zh": "{month} 在岗人数",
+        "en": "Headcount, {month}",
+        "fr": "Effectif, {month}",
+    },
+    "headcount.metric_hires": {
+        "zh": "期间入职",
+        "en": "Hires in the period",
+        "fr": "Embauches sur la période",
+    },
+    "headcount.metric_exits": {
+        "zh": "期间离职",
+        "en": "Exits in the period",
+        "fr": "Départs sur la période",
+    },
+    "headcount.metric_net": {"zh": "净增减", "en": "Net change", "fr": "Variation nette"},
+    "headcount.headline_reading": {
+        "zh": "{start_month} 至 {end_month}：{more}",
+        "en": "{start_month} to {end_month}: {more}",
+        "fr": "De {start_month} à {end_month} : {more}",
+    },
+    "headcount.more_hires": {
+        "zh": "入职多于离职，编制在增长。",
+        "en": "more people joined than left; the workforce grew.",
+        "fr": "plus d'arrivées que de départs ; l'effectif a augmenté.",
+    },
+    "headcount.more_exits": {
+        "zh": "离职多于入职，编制在收缩。",
+        "en": "more people left than joined; the workforce shrank.",
+        "fr": "plus de départs que d'arrivées ; l'effectif a diminué.",
+    },
+    "headcount.action_fell": {
+        "zh": "行动：{branch} 人数降幅最大（{change}），请与该机构负责人核对编制与招聘计划。",
+        "en": "Action: {branch} shrank most ({change}); review its staffing and hiring plan with its head.",
+        "fr": "Action : {branch} a le plus diminué ({change}) ; revoyez ses effectifs et son plan d'embauche avec sa direction.",
+    },
+    "headcount.action_none_fell": {
+        "zh": "行动：没有机构人数下降，无需调整编制。",
+        "en": "Action: no unit shrank over the period; no staffing change is needed.",
+        "fr": "Action : aucune unité n'a diminué sur la période ; aucun changement d'effectif n'est nécessaire.",
+    },
+    "headcount.chart_breakdown_trend": {
+        "zh": "各{dim}在岗人数趋势",
+        "en": "Headcount by {dim} over time",
+        "fr": "Effectif par {dim} dans le temps",
+    },
+    "headcount.reading_breakdown_trend": {
+        "zh": "每条线为一个单位；悬停可查看每月人数。",
+        "en": "One line per unit; hover for each month's headcount.",
+        "fr": "Une ligne par unité ; survolez pour l'effectif de chaque mois.",
+    },
+    "retention.metric_people": {
+        "zh": "已评分人数",
+        "en": "People scored",
+        "fr": "Personnes évaluées",
+    },
+    "retention.metric_high": {"zh": "高风险人数", "en": "At high risk", "fr": "À risque élevé"},
+    "retention.metric_high_share": {
+        "zh": "高风险占比",
+        "en": "Share at high risk",
+        "fr": "Part à risque élevé",
+    },
+    "retention.metric_held": {
+        "zh": "去年预测准确的风险等级",
+        "en": "Bands that predicted well last year",
+        "fr": "Niveaux bien prédits l'an dernier",
+    },
+    "retention.headline_reading": {
+        "zh": "{total} 人中有 {high} 人处于高风险，最多的是{family}（{n} 人）。",
+        "en": "{high} of {total} people are at high risk, most of them in {family} ({n}).",
+        "fr": "{high} personnes sur {total} sont à risque élevé, surtout parmi {family} ({n}).",
+    },
+    "retention.headline_none": {
+        "zh": "所选范围内没有高风险人员。",
+        "en": "No one in the selection is at high risk.",
+        "fr": "Personne dans la sélection n'est à risque élevé.",
+    },
+    "retention.action_hrbp": {
+        "zh": "行动：本月与下方名单中的高风险人员进行留任面谈，从{family}开始。",
+        "en": "Action: hold stay interviews this month with the high-risk people listed below, starting with {family}.",
+        "fr": "Action : menez ce mois-ci des entretiens de maintien avec les personnes à risque élevé ci-dessous, en commençant par {family}.",
+    },
+    "retention.action_exec": {
+        "zh": "行动：请人力资源业务伙伴提交针对{family}的留任计划。",
+        "en": "Action: ask the HR business partners for a retention plan for {family}.",
+        "fr": "Action : demandez aux partenaires RH un plan de fidélisation pour {family}.",
+    },
+    "retention.backtest_summary": {
+        "zh": "{date} 的预测：{bands} 个风险等级中有 {held} 个的实际离职率落在预测的可信范围内。",
+        "en": "Predictions made on {date}: {held} of {bands} risk bands lost what they were predicted to lose, within the 95% interval.",
+        "fr": "Prévisions du {date} : {held} niveaux de risque sur {bands} ont perdu ce qui était prévu, dans l'intervalle à 95 %.",
+    },
+    "retention.backtest_band": {
+        "zh": "{band}（{people} 人）：预测离职 {predicted}，实际离职 {actual}（95% 区间 {low}–{high}）：{verdict}。",
+        "en": "{band} ({people} people): predicted to lose {predicted}, lost {actual} (95% interval {low}–{high}): {verdict}.",
+        "fr": "{band} ({people} personnes) : départs prévus {predicted}, constatés {actual} (intervalle à 95 % {low}–{high}) : {verdict}.",
+    },
+    "retention.verdict_within": {
+        "zh": "在区间内，预测准确",
+        "en": "within its interval",
+        "fr": "dans l'intervalle",
+    },
+    "retention.verdict_too_high": {
+        "zh": "预测偏高",
+        "en": "the prediction was too high",
+        "fr": "la prévision était trop haute",
+    },
+    "retention.verdict_too_low": {
+        "zh": "预测偏低",
+        "en": "the prediction was too low",
+        "fr": "la prévision était trop basse",
+    },
+    "training.metric_gap": {
+        "zh": "{competency}低于要求",
+        "en": "Below requirement in {competency}",
+        "fr": "Sous le niveau requis en {competency}",
+    },
+    "training.metric_enrolled": {"zh": "报名人次", "en": "Enrolments", "fr": "Inscriptions"},
+    "training.metric_completion": {
+        "zh": "完成率",
+        "en": "Completion rate",
+        "fr": "Taux d'achèvement",
+    },
+    "training.metric_effective": {
+        "zh": "有显著效果的课程",
+        "en": "Courses with a proven effect",
+        "fr": "Cours à l'effet démontré",
+    },
+    "training.action_course": {
+        "zh": "行动：为{competency}低于要求的人员安排课程“{course}”（该能力上实测效果最好的课程）。",
+        "en": "Action: enrol the people below requirement in {competency} on “{course}”, the course with the best measured effect on it.",
+        "fr": "Action : inscrivez les personnes sous le niveau requis en {competency} au cours « {course} », celui dont l'effet mesuré est le meilleur.",
+    },
+    "training.action_no_course": {
+        "zh": "行动：尚无课程在{competency}上显示出效果，请与培训部门评估课程内容。",
+        "en": "Action: no course has yet shown an effect on {competency}; review the course content with the training team.",
+        "fr": "Action : aucun cours n'a encore montré d'effet sur {competency} ; revoyez le contenu avec l'équipe formation.",
+    },
+    "training.chart_completion_top": {
+        "zh": "完成率：报名最多的 {n} 门课程及其他",
+        "en": "Completion rate: the {n} courses with most enrolments, and the others",
+        "fr": "Taux d'achèvement : les {n} cours les plus suivis, et les autres",
+    },
+    "training.gaps_detail": {
+        "zh": "各机构、各胜任力的差距明细",
+        "en": "Gaps by org unit and competency",
+        "fr": "Écarts par unité et compétence",
+    },
+    "training.completion_detail": {
+        "zh": "各课程完成情况明细",
+        "en": "Completion by course",
+        "fr": "Achèvement par cours",
+    },
 }
 
 # Column headers of the tables shown as they are built (model outputs, pilot, data quality).
