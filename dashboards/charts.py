@@ -126,6 +126,8 @@ def bars(
 
 # Vega's tableau20 keeps 20 categories apart (14 branches repeat colours in the default 10).
 MANY_CATEGORIES = "tableau20"
+# Hires in blue, exits in orange: the same two colours on every page and in the report.
+FLOW_COLORS = ("#4c78a8", "#f58518")
 # Title lines wrap before the width a chart can show (CJK characters count double).
 TITLE_CHARS = 64
 

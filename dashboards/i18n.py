@@ -391,8 +391,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In the last 12 months {hires} people joined and {exits} left.",
     },
     "report.changed_attrition": {
-        "zh": "近12个月离职率为 {rate}，上一年同期为 {previous}。",
-        "en": "Attrition over the last 12 months is {rate}, against {previous} the year before.",
+        "zh": "近12个月离职率为 {rate}，上一年同期为 {previous}（{points}）。",
+        "en": "Attrition over the last 12 months is {rate}, against {previous} the year before ({points}).",
+        "fr": "Le taux de départ sur 12 mois est de {rate}, contre {previous} l'année précédente ({points}).",
     },
     "report.attrition_only": {
         "zh": "近12个月离职率为 {rate}。",
@@ -418,17 +419,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "AI面试试点 {total} 项标准中有 {failing} 项未达到（{names}）：决定是否继续、调整或暂停。",
         "en": "{failing} of {total} AI-interview pilot criteria are not met ({names}): decide whether to continue, adjust or pause.",
     },
-    "report.decide_weights": {
-        "zh": "{families}的招聘权重与建议权重存在显著差异：决定是否调整胜任力模型。",
-        "en": "Hiring weights for {families} differ significantly from the recommended ones: decide whether to change the competency model.",
-    },
     "report.weights_no_evidence": {
         "zh": "招聘权重：证据不足，不建议调整，保持当前胜任力模型。",
         "en": "Hiring weights: not enough evidence to change any of them; the competency model stays as it is.",
     },
     "report.decide_retention": {
-        "zh": "批准针对{family}的留任行动计划。",
-        "en": "Approve a retention plan for {family}.",
+        "zh": "批准针对{family}的留任行动计划（预计约 {expected} 人离职）。",
+        "en": "Approve a retention plan for {family} (about {expected} expected leavers).",
+        "fr": "Approuver un plan de fidélisation pour {family} (environ {expected} départs attendus).",
     },
     "report.decide_nothing": {
         "zh": "本期没有需要决策的事项。",
@@ -494,6 +492,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "common.detail": {"zh": "明细", "en": "Detail", "fr": "Détail"},
     "common.yes": {"zh": "是", "en": "Yes", "fr": "Oui"},
     "common.no": {"zh": "否", "en": "No", "fr": "Non"},
+    "common.unknown": {"zh": "未归类", "en": "Not assigned", "fr": "Non affecté"},
     "list.separator": {"zh": "、", "en": ", ", "fr": ", "},
     "chart.others": {"zh": "其他", "en": "Others", "fr": "Autres"},
     "export.status_column": {
@@ -718,6 +717,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "各课程完成情况明细",
         "en": "Completion by course",
         "fr": "Achèvement par cours",
+    },
+    "report.weight_change": {
+        "zh": "{competency}由 {current} 调整为 {recommended}",
+        "en": "{competency} from {current} to {recommended}",
+        "fr": "{competency} de {current} à {recommended}",
+    },
+    "report.decide_weights_family": {
+        "zh": "调整{family}的面试权重：{changes}（涉及 {hires} 名录用人员）。",
+        "en": "Change the interview weights for {family}: {changes} (concerns {hires} hires).",
+        "fr": "Modifier les pondérations d'entretien pour {family} : {changes} (concerne {hires} embauches).",
+    },
+    "report.decide_weights_more": {
+        "zh": "{families}也存在显著但涉及人数较少的权重差异，可在上述调整后再审议。",
+        "en": "{families} also show significant weight differences affecting fewer hires; review them after the changes above.",
+        "fr": "{families} présentent aussi des écarts significatifs touchant moins d'embauches ; à revoir après les changements ci-dessus.",
     },
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import formatting, ui
+from dashboards import formatting, labels, ui
 from dashboards.data.served import EXACT, NOT_COMPUTED, PERTURBED, WITHHELD
 from dashboards.i18n import column_label, competency_name, job_family_name
 
@@ -71,19 +71,12 @@ def _code_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def band_names() -> dict[str, str]:
     """The risk bands in the viewer's language."""
-    return {"high": ui.t("band.high"), "medium": ui.t("band.medium"), "low": ui.t("band.low")}
+    return labels.band_names(ui.lang())
 
 
 def criterion_names() -> dict[str, str]:
-    """The AI-interview pilot's criteria (marts.pilot_scorecard.criterion) in words."""
-    return {
-        "adverse_impact": ui.t("criterion.adverse_impact"),
-        "ai_human_consistency": ui.t("criterion.ai_human_consistency"),
-        "candidate_satisfaction": ui.t("criterion.candidate_satisfaction"),
-        "hr_satisfaction": ui.t("criterion.hr_satisfaction"),
-        "integration_conflict_rate": ui.t("criterion.integration_conflict_rate"),
-        "integration_sync_success": ui.t("criterion.integration_sync_success"),
-    }
+    """The AI-interview pilot's criteria in the viewer's language."""
+    return labels.criterion_names(ui.lang())
 
 
 def _plain(df: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -20,8 +20,6 @@ from dashboards.views.common import (
 )
 
 PAGE = "headcount"
-# Hires in the product's blue, exits in its orange: the same two colours on every page.
-FLOW_COLORS = ("#4c78a8", "#f58518")
 
 
 def _org_name(labels: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -201,7 +199,7 @@ def _flows_chart(totals: pd.DataFrame, lang: str) -> None:
         ui.t("axis.month"),
         ui.t("axis.people"),
         ui.t("axis.measure"),
-        colors=dict(zip(names.values(), FLOW_COLORS, strict=True)),
+        colors=dict(zip(names.values(), charts.FLOW_COLORS, strict=True)),
         x_order=order,
     )
     ui.chart(spec, reading)

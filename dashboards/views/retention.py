@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, formatting, ui
+from dashboards import charts, formatting, labels, ui
 from dashboards.actions import suggested_actions
 from dashboards.data.served import WITHHELD, NotBuilt
 from dashboards.i18n import job_family_name
@@ -137,7 +137,7 @@ def _bands_chart(figures: dict, lang: str) -> None:
         return
     summary = figures["summary"].iloc[0]
     names = band_names()
-    data["job"] = data["job_family"].map(lambda c: job_family_name(c, lang))
+    data["job"] = data["job_family"].map(lambda c: labels.job_family(c, lang))
     data["band"] = data["risk_band"].map(names)
     data["people"] = data["people"].astype(float)
     reading = ui.t(
