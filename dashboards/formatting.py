@@ -84,9 +84,20 @@ GOOD_WHEN_UP: dict[str, bool] = {
 }
 
 
-def delta_color(figure: str) -> str:
-    """Streamlit's delta_color for `figure`: "normal" (up is green) or "inverse" (up is red)."""
-    return "normal" if GOOD_WHEN_UP.get(figure, True) else "inverse"
+def delta_color(figure: str, change: float | None) -> str:
+    """The colour of `figure`'s change: green when it is good for the business, red when it is
+    bad, grey when there is none. Given as a colour name, because Streamlit reads the direction
+    from a leading ASCII "-" and our signs are typographic ("−12" would read as a rise)."""
+    if _missing(change) or round(float(change), 6) == 0:
+        return "gray"
+    return "green" if (float(change) > 0) == GOOD_WHEN_UP.get(figure, True) else "red"
+
+
+def delta_arrow(change: float | None) -> str:
+    """Streamlit's delta_arrow for a change: up, down, or off when there is none."""
+    if _missing(change) or round(float(change), 6) == 0:
+        return "off"
+    return "up" if float(change) > 0 else "down"
 
 
 def rate(value: float | None, lang: str) -> str:

@@ -131,8 +131,7 @@ def kpis(f: ReportFigures, lang: str) -> list[dict]:
             if key == "attrition_12m"
             else formatting.signed_number(round(change), lang)
         )
-        good = (change > 0) == formatting.GOOD_WHEN_UP[key]
-        tone = "" if round(change, 4) == 0 else ("good" if good else "bad")
+        tone = {"green": "good", "red": "bad"}.get(formatting.delta_color(key, change), "")
         return t("report.vs_year_ago", lang, delta=text), tone
 
     rows = [

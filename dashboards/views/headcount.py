@@ -35,6 +35,7 @@ def headline(totals: pd.DataFrame, lang: str) -> list[dict[str, str | None]]:
     """Headcount at the end of the period (and its change over the period), hires and exits in
     the period and the net change, as shown; public for the tests."""
     first, last = totals.iloc[0], totals.iloc[-1]
+    change = float(last["headcount"] - first["headcount"])
     hires, exits = float(totals["hires"].sum()), float(totals["exits"].sum())
     hires_status, exits_status = _flow_status(totals, "hires"), _flow_status(totals, "exits")
     net_status = EXACT if EXACT == hires_status == exits_status else PERTURBED
@@ -43,22 +44,21 @@ def headline(totals: pd.DataFrame, lang: str) -> list[dict[str, str | None]]:
             "figure": "headcount",
             "label": ui.t("headcount.metric_end", month=formatting.month(last["month"], lang)),
             "value": shown_value(last["headcount"], last["headcount_status"], lang),
-            "delta": formatting.signed_number(last["headcount"] - first["headcount"], lang),
-            "delta_color": formatting.delta_color("headcount"),
+            "delta": formatting.signed_number(change, lang),
+            "delta_color": formatting.delta_color("headcount", change),
+            "delta_arrow": formatting.delta_arrow(change),
         },
         {
             "figure": "hires",
             "label": ui.t("headcount.metric_hires"),
             "value": shown_value(hires, hires_status, lang),
             "delta": None,
-            "delta_color": formatting.delta_color("hires"),
         },
         {
             "figure": "exits",
             "label": ui.t("headcount.metric_exits"),
             "value": shown_value(exits, exits_status, lang),
             "delta": None,
-            "delta_color": formatting.delta_color("exits"),
         },
         {
             "figure": "net",
@@ -66,7 +66,6 @@ def headline(totals: pd.DataFrame, lang: str) -> list[dict[str, str | None]]:
             "value": ("≈" if net_status == PERTURBED else "")
             + formatting.signed_number(hires - exits, lang),
             "delta": None,
-            "delta_color": formatting.delta_color("headcount"),
         },
     ]
 
@@ -232,7 +231,13 @@ def render() -> None:
         st.info(ui.t("headcount.no_data"))
         return
     for col, item in zip(st.columns(4), headline(totals, lang), strict=True):
-        col.metric(item["label"], item["value"], item["delta"], delta_color=item["delta_color"])
+        col.metric(
+            item["label"],
+            item["value"],
+            item["delta"],
+            delta_color=item.get("delta_color", "off"),
+            delta_arrow=item.get("delta_arrow", "auto"),
+        )
     hires, exits = totals["hires"].sum(), totals["exits"].sum()
     st.markdown(
         "**"

@@ -43,7 +43,7 @@ def headline(kpis: pd.DataFrame, lang: str) -> list[dict[str, str | None]]:
             if rate
             else shown_value(row["value"], row["value_status"], lang)
         )
-        delta = None
+        delta, change = None, None
         if WITHHELD not in (row["value_status"], row["year_ago_status"]) and pd.notna(
             row["year_ago"]
         ):
@@ -59,7 +59,8 @@ def headline(kpis: pd.DataFrame, lang: str) -> list[dict[str, str | None]]:
                 "label": labels[key],
                 "value": value,
                 "delta": delta,
-                "delta_color": formatting.delta_color(key),
+                "delta_color": formatting.delta_color(key, change),
+                "delta_arrow": formatting.delta_arrow(change),
             }
         )
     return out
@@ -106,6 +107,7 @@ def render() -> None:
             item["value"],
             item["delta"],
             delta_color=item["delta_color"],
+            delta_arrow=item["delta_arrow"],
             help=ui.t("overview.delta_help"),
         )
     if forecast:

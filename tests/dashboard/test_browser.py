@@ -8,12 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import socket
-import subprocess
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -61,57 +56,9 @@ TITLES = {
 TIMEOUT_MS = 60_000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def app_url(real_home: Path) -> Iterator[str]:
-    port = _free_port()
-    env = dict(os.environ, TALENTLOOP_HOME=str(real_home))
-    env.pop("TALENTLOOP_USERS", None)
-    proc = subprocess.Popen(
-        [
-            str(PROJECT_ROOT / ".venv" / "bin" / "streamlit"),
-            "run",
-            "dashboards/streamlit_app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit did not start")
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+def app_url(real_home: Path, streamlit_server) -> str:
+    return streamlit_server(real_home)
 
 
 @pytest.fixture(scope="session")
