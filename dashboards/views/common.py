@@ -79,6 +79,15 @@ def criterion_names() -> dict[str, str]:
     return labels.criterion_names(ui.lang())
 
 
+def names_by_code(labels: pd.DataFrame | None, code: str, lang: str) -> dict[str, str]:
+    """Code -> name in the viewer's language from a labels frame with name_zh and name_en
+    (org units, courses); an absent frame gives no names (codes then show as they are)."""
+    if labels is None:
+        return {}
+    column = "name_zh" if lang == "zh" else "name_en"
+    return dict(zip(labels[code], labels[column], strict=True))
+
+
 def _plain(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Columns without a status shown for reading: dates as days or months in the language's
     format, whole floats as integers, yes/no as words, missing as an en dash (never "None")."""

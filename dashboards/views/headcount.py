@@ -15,16 +15,12 @@ from dashboards.views.common import (
     exported,
     headcount_trend_reading,
     labelled,
+    names_by_code,
     privacy_note,
     shown_value,
 )
 
 PAGE = "headcount"
-
-
-def _org_name(labels: pd.DataFrame, lang: str) -> dict[str, str]:
-    column = "name_zh" if lang == "zh" else "name_en"
-    return dict(zip(labels["org_unit_code"], labels[column], strict=True))
 
 
 def _flow_status(totals: pd.DataFrame, column: str) -> str:
@@ -225,7 +221,7 @@ def render() -> None:
         ui.not_built(error)
         return
     ui.record_view(PAGE)
-    names = _org_name(labels, lang)
+    names = names_by_code(labels, "org_unit_code", lang)
     totals = figures["monthly"]
     if totals.empty:
         st.info(ui.t("headcount.no_data"))

@@ -12,7 +12,14 @@ from dashboards import charts, formatting, labels, ui
 from dashboards.actions import suggested_actions
 from dashboards.data.served import WITHHELD, NotBuilt
 from dashboards.i18n import job_family_name
-from dashboards.views.common import band_names, exported, labelled, privacy_note, shown_value
+from dashboards.views.common import (
+    band_names,
+    exported,
+    labelled,
+    names_by_code,
+    privacy_note,
+    shown_value,
+)
 
 PAGE = "retention"
 BANDS = ("high", "medium", "low")
@@ -170,14 +177,6 @@ def _bands_chart(figures: dict, lang: str) -> None:
     ui.chart(spec, reading)
 
 
-def _course_names(figures: dict, lang: str) -> dict[str, str]:
-    courses = figures.get("courses")
-    if courses is None:
-        return {}
-    column = "name_zh" if lang == "zh" else "name_en"
-    return dict(zip(courses["course_code"], courses[column], strict=True))
-
-
 def _people(lang: str, courses: dict[str, str]) -> None:
     """The people with the highest risk, at most PEOPLE_LIMIT of them, and how many match: the
     sidebar filters, the band and the search narrow the list."""
@@ -292,7 +291,7 @@ def render() -> None:
     _headline(figures, lang)
     _bands_chart(figures, lang)
     if v.sees_individuals:
-        _people(lang, _course_names(figures, lang))
+        _people(lang, names_by_code(figures.get("courses"), "course_code", lang))
     else:
         st.info(ui.t("app.aggregates_only"))
         bands: pd.DataFrame = figures["bands"]

@@ -10,19 +10,18 @@ import streamlit as st
 from dashboards import charts, formatting, ui
 from dashboards.data.served import PERTURBED, NotBuilt, sidebar_options
 from dashboards.i18n import competency_name
-from dashboards.views.common import exported, labelled, privacy_note, show_table, shown_value
+from dashboards.views.common import (
+    exported,
+    labelled,
+    names_by_code,
+    privacy_note,
+    show_table,
+    shown_value,
+)
 
 PAGE = "training"
 # The completion chart shows the courses with the most enrolments; the rest form one bar.
 TOP_COURSES = 12
-
-
-def course_names(figures: dict, lang: str) -> dict[str, str]:
-    courses = figures.get("courses")
-    if courses is None:
-        return {}
-    column = "name_zh" if lang == "zh" else "name_en"
-    return dict(zip(courses["course_code"], courses[column], strict=True))
 
 
 def _best_course(figures: dict, competency: str) -> str | None:
@@ -150,9 +149,7 @@ def _gaps(figures: dict, lang: str) -> None:
     )
     ui.chart(spec, reading)
     gaps = figures["gaps"]
-    labels = sidebar_options(ui.scope())["org_units"]
-    column = "name_zh" if lang == "zh" else "name_en"
-    branch = dict(zip(labels["org_unit_code"], labels[column], strict=True))
+    branch = names_by_code(sidebar_options(ui.scope())["org_units"], "org_unit_code", lang)
     with st.expander(ui.t("training.gaps_detail")):
         display = gaps.assign(branch_code=gaps["branch_code"].map(lambda c: branch.get(c, c)))
         ui.table(exported(gaps), PAGE, "training_gaps", display=labelled(display))
@@ -232,7 +229,7 @@ def render() -> None:
         ui.not_built(error)
         return
     ui.record_view(PAGE)
-    names = course_names(figures, lang)
+    names = names_by_code(figures.get("courses"), "course_code", lang)
     _headline(figures, lang, names)
     _gaps(figures, lang)
     _completion(figures, lang, names)
