@@ -57,6 +57,8 @@ def test_a_reload_keeps_the_sign_in_and_the_language(browser, tiny_app) -> None:
     assert _signed_in(page), "a reload signed the user out"
     english = page.get_by_role("radio", name="English").first
     assert english.get_attribute("aria-checked") == "true", "a reload reset the language"
+    # The sidebar's button renders after the navigation on a busy machine: wait, then count.
+    page.get_by_role("button", name="Sign out").first.wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_role("button", name="Sign out").count() == 1
 
     # A new tab of the same browser is the same session; Streamlit's toolbar has no Deploy.
