@@ -120,3 +120,138 @@ def bars(
         .encode(**enc)
         .properties(title=titled(title, reading), height=alt.Step(18))
     )
+
+
+# --- Issue 19: charts chosen for the question -------------------------------------------------
+
+# Vega's tableau20 keeps 20 categories apart (14 branches repeat colours in the default 10).
+MANY_CATEGORIES = "tableau20"
+# Hires in blue, exits in orange: the same two colours on every page and in the report.
+FLOW_COLORS = ("#4c78a8", "#f58518")
+# Title lines wrap before the width a chart can show (CJK characters count double).
+TITLE_CHARS = 64
+
+
+def _wrap(text: str, width: int = TITLE_CHARS) -> list[str]:
+    """`text` in lines of at most `width` narrow characters (a CJK character counts two),
+    broken at spaces where there are any, so a title is never clipped at the chart's edge."""
+    lines, line, used = [], "", 0
+    for word in text.replace("，", "，\0").replace("。", "。\0").replace(" ", " \0").split("\0"):
+        size = sum(2 if ord(ch) > 0x2E80 else 1 for ch in word)
+        if used + size > width and line:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        while size > width:  # one unbreakable run longer than a line (CJK without punctuation)
+            cut, n = 0, 0
+            while cut < len(word) and n + (2 if ord(word[cut]) > 0x2E80 else 1) <= width:
+                n += 2 if ord(word[cut]) > 0x2E80 else 1
+                cut += 1
+            lines.append(word[:cut])
+            word, size = word[cut:], size - n
+        line, used = line + word, used + size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def wrapped_title(text: str, reading: str, width: int = TITLE_CHARS) -> alt.TitleParams:
+    """A title and its reading in lines that fit the chart (no clipping in zh or en)."""
+    return alt.TitleParams(
+        text=_wrap(text, width), subtitle=_wrap(reading, int(width * 1.15)), anchor="start"
+    )
+
+
+def top_n_with_others(
+    data: pd.DataFrame, label: str, by: str, n: int, others: str, sums: list[str]
+) -> pd.DataFrame:
+    """The `n` rows largest by `by`, and one row `others` with the `sums` columns added up over
+    the rest (so a chart shows top-N plus "others" instead of 80 bars). Rates are for the caller
+    to recompute from the sums."""
+    ranked = data.sort_values(by, ascending=False)
+    top, rest = ranked.head(n), ranked.iloc[n:]
+    if rest.empty:
+        return top.reset_index(drop=True)
+    row = {col: rest[col].sum() for col in sums}
+    row[label] = others
+    return pd.concat([top, pd.DataFrame([row])], ignore_index=True)
+
+
+def grouped_bars(
+    data: pd.DataFrame,
+    x: str,
+    value: str,
+    group: str,
+    title: str,
+    reading: str,
+    x_title: str,
+    value_title: str,
+    group_title: str,
+    colors: dict[str, str] | None = None,
+    x_order: list[str] | None = None,
+    percent: bool = False,
+) -> alt.Chart:
+    """Two or more measures side by side per category (hires beside exits), never stacked: `x`
+    is ordinal (a temporal axis cannot offset bars), ordered by `x_order`; the value axis starts
+    at zero."""
+    color = alt.Color(f"{group}:N", title=group_title)
+    if colors:
+        color = alt.Color(
+            f"{group}:N",
+            title=group_title,
+            scale=alt.Scale(domain=list(colors), range=list(colors.values())),
+        )
+    fmt = ".1%" if percent else ","
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:O", title=x_title, sort=x_order, axis=alt.Axis(labelAngle=-45)),
+            xOffset=alt.XOffset(f"{group}:N", sort=list(colors) if colors else None),
+            y=alt.Y(
+                f"{value}:Q",
+                title=value_title,
+                scale=alt.Scale(zero=True),
+                axis=alt.Axis(format="%" if percent else ","),
+            ),
+            color=color,
+            tooltip=[f"{x}:O", f"{group}:N", alt.Tooltip(f"{value}:Q", format=fmt)],
+        )
+        .properties(title=wrapped_title(title, reading), height=260)
+    )
+
+
+def ranked_bars(
+    data: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    reading: str,
+    category_title: str,
+    value_title: str,
+    percent: bool = False,
+    highlight: str | None = None,
+) -> alt.Chart:
+    """Horizontal bars sorted by value, every label shown (one bar per step, labels never
+    thinned), the value axis from zero; `highlight` (a boolean column) picks out bars in the
+    accent colour, e.g. the "others" bar in grey."""
+    fmt = ".1%" if percent else ","
+    enc = {
+        "y": alt.Y(f"{category}:N", title=category_title, sort="-x", axis=alt.Axis(labelLimit=280)),
+        "x": alt.X(
+            f"{value}:Q",
+            title=value_title,
+            scale=alt.Scale(zero=True, domain=[0, 1] if percent else alt.Undefined),
+            axis=alt.Axis(format="%" if percent else ","),
+        ),
+        "tooltip": [f"{category}:N", alt.Tooltip(f"{value}:Q", format=fmt)],
+    }
+    if highlight:
+        enc["color"] = alt.condition(
+            f"datum.{highlight}", alt.value("#4c78a8"), alt.value("#bab0ac")
+        )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(**enc)
+        .properties(title=wrapped_title(title, reading), height=alt.Step(22))
+    )

@@ -71,3 +71,67 @@ def signed_percent(value: float | None, lang: str, digits: int = 1) -> str:
         return "–"
     text = percent(abs(value), lang, digits)
     return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+# --- Issue 19: rates, changes of rates, business-meaning deltas, figure columns -----------------
+
+# Whether a rise of the figure is good for the business: decides the colour of its change
+# (hires up is good, exits and attrition up are bad), never the sign alone.
+GOOD_WHEN_UP: dict[str, bool] = {
+    "headcount": True,
+    "hires": True,
+    "hires_12m": True,
+    "exits": False,
+    "exits_12m": False,
+    "attrition_12m": False,
+    "expected_leavers": False,
+    "forecast_rate": False,
+    "high_risk": False,
+    "below_required": False,
+    "completion_rate": True,
+}
+
+
+def delta_color(figure: str, change: float | None) -> str:
+    """The colour of `figure`'s change: green when it is good for the business, red when it is
+    bad, grey when there is none. Given as a colour name, because Streamlit reads the direction
+    from a leading ASCII "-" and our signs are typographic ("−12" would read as a rise)."""
+    if _missing(change) or round(float(change), 6) == 0:
+        return "gray"
+    return "green" if (float(change) > 0) == GOOD_WHEN_UP.get(figure, True) else "red"
+
+
+def delta_arrow(change: float | None) -> str:
+    """Streamlit's delta_arrow for a change: up, down, or off when there is none."""
+    if _missing(change) or round(float(change), 6) == 0:
+        return "off"
+    return "up" if float(change) > 0 else "down"
+
+
+def rate(value: float | None, lang: str) -> str:
+    """A rate with sensible decimals: one under 10 % (8.2%), none from 10 % (67%)."""
+    if _missing(value):
+        return "–"
+    return percent(value, lang, 1 if abs(float(value)) < 0.1 else 0)
+
+
+def points(change: float | None, lang: str, digits: int = 1) -> str:
+    """A change of a rate (a difference of shares) in percentage points: +0.9 pp / +0.9 个百分点."""
+    from dashboards.i18n import t  # i18n imports nothing from here; imported late for clarity
+
+    if _missing(change):
+        return "–"
+    return t("format.points", lang, value=signed_number(float(change) * 100, lang, digits))
+
+
+def count(value: float | None, lang: str) -> str:
+    """A count of people: an integer with grouping (1,234), never 35.0."""
+    if _missing(value):
+        return "–"
+    return number(round(float(value)), lang)
+
+
+def is_whole(values: pd.Series) -> bool:
+    """Whether a numeric column holds whole numbers only (counts stored as floats)."""
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(present)) and bool((present == present.round()).all())

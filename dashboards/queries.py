@@ -487,6 +487,18 @@ def training_gaps(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     ).df()
 
 
+COURSES = "marts.dim_course"
+
+
+def course_labels(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Code and zh/en names of every course (the catalogue: about no one, no scope needed)."""
+    require(con, COURSES)
+    return con.execute(
+        f"select course_code, course_name_zh as name_zh, course_name_en as name_en "
+        f"from {COURSES} order by course_code"
+    ).df()
+
+
 def training_completion(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
     """Branch x course: enrolments and completions."""
     require(con, TRAINING_COMPLETION)

@@ -117,7 +117,10 @@ def title_params(title: str, reading: str) -> alt.TitleParams:
 
 def table(df: pd.DataFrame, page: str, name: str, display: pd.DataFrame | None = None) -> None:
     """A protected table with its CSV and Excel exports (audited, through the privacy layer)."""
-    st.dataframe(display if display is not None else df, hide_index=True, width="stretch")
+    shown = display if display is not None else df
+    # Figures read right-aligned (the display's figure columns are strings with their marks).
+    right = {c: st.column_config.Column(alignment="right") for c in shown.attrs.get("figures", [])}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=right or None)
     labels = {"csv": t("export.csv"), "xlsx": t("export.xlsx")}
     for col, fmt in zip(st.columns(2), labels, strict=True):
         safe = exports.exportable(df)  # the privacy check runs now, on every render

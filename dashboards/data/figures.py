@@ -172,6 +172,11 @@ def _hiring(con: duckdb.DuckDBPyConnection, scope: Scope, policy: PrivacyPolicy)
     return protect.mark(cells.drop(columns=["_true_size"]), "cube")
 
 
+def _courses(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Course names in both languages, so no page shows a code like CRS070."""
+    return protect.mark(queries.course_labels(con), "statistics")
+
+
 def overview(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -197,7 +202,8 @@ def retention(
     search: str = "",
 ) -> Figures:
     """bands (job family x risk band: people), summary (people and people at high risk in the
-    scope and filters), people (the list, roles that see individuals), backtest."""
+    scope and filters), people (the list, roles that see individuals), backtest, courses (the
+    names of the courses the people list recommends)."""
     policy = default_policy(policy)
     cells = retention_bands_view(con, filters, scope, policy)
     bands = protect.sum_cells(cells, ["job_family", "risk_band"], ["people"])
@@ -230,6 +236,7 @@ def retention(
         "backtest",
         lambda: protect.groups("ml.retention_backtest", queries.retention_backtest(con), policy),
     )
+    _optional(figures, "courses", _courses, con)
     return figures
 
 
@@ -264,7 +271,8 @@ def training(
     policy: PrivacyPolicy | None = None,
 ) -> Figures:
     """gaps (branch x competency: people, below_required, mean_gap), gaps_by_competency,
-    completion (branch x course), by_course, recommendations (individuals), effect."""
+    completion (branch x course), by_course, courses (code: zh/en names), recommendations
+    (individuals), effect."""
     policy = default_policy(policy)
     figures: Figures = {}
     org_only = Filters(org_units=filters.org_units)
@@ -289,6 +297,7 @@ def training(
         return apply_filters(con, cells, org_only)
 
     _optional(figures, "completion", completion)
+    _optional(figures, "courses", _courses, con)
     if "completion" in figures:
         by = protect.sum_cells(figures["completion"], ["course_code"], ["enrolled", "completed"])
         by["rate"] = by["completed"] / by["enrolled"]

@@ -18,14 +18,16 @@ import jinja2
 import pandas as pd
 import vl_convert as vlc
 
-from dashboards import charts, formatting
-from dashboards.i18n import LANGUAGES, job_family_name, t
+from dashboards import charts, formatting, labels
+from dashboards.i18n import LANGUAGES, t
 from dashboards.privacy import PrivacyPolicy, policy_from_settings
 from dashboards.report import narrative
 from dashboards.report.figures import ReportFigures, compute
 from ingest.settings import load_settings
 
 TEMPLATE = Path(__file__).with_name("template.html")
+# Charts drawn at this size fit two to an A4 page with their readings (no near-empty pages).
+CHART_WIDTH, CHART_HEIGHT = 760, 200
 
 
 def _svg(chart: alt.TopLevelMixin, lang: str) -> str:
@@ -47,21 +49,25 @@ def _charts(f: ReportFigures, lang: str) -> tuple[list[dict], list[dict]]:
         reading = t(
             "headcount.reading_total",
             lang,
-            start=formatting.number(first["headcount"], lang),
+            start=formatting.count(first["headcount"], lang),
             start_month=formatting.month(first["month"], lang),
-            end=formatting.number(last["headcount"], lang),
+            end=formatting.count(last["headcount"], lang),
             end_month=formatting.month(last["month"], lang),
             change=formatting.signed_number(last["headcount"] - first["headcount"], lang),
         )
-        chart = charts.line(
-            trend,
-            "month",
-            "headcount",
-            t("headcount.chart_total", lang),
-            reading,
-            t("axis.month", lang),
-            t("axis.people", lang),
-        ).properties(width=820)
+        chart = (
+            charts.line(
+                trend,
+                "month",
+                "headcount",
+                t("headcount.chart_total", lang),
+                reading,
+                t("axis.month", lang),
+                t("axis.people", lang),
+            )
+            .properties(title=charts.wrapped_title(t("headcount.chart_total", lang), reading))
+            .properties(width=CHART_WIDTH, height=CHART_HEIGHT)
+        )
         changed.append({"svg": _svg(chart, lang), "reading": reading})
     quarters = f.flows if f.flows is not None else f.totals.head(0)
     flows = quarters.melt(id_vars="month", value_vars=["hires", "exits"], var_name="m").dropna()
@@ -75,78 +81,92 @@ def _charts(f: ReportFigures, lang: str) -> tuple[list[dict], list[dict]]:
         reading = t(
             "report.reading_flows",
             lang,
-            hires=formatting.number(flows.loc[flows["m"] == "hires", "value"].sum(), lang),
-            exits=formatting.number(flows.loc[flows["m"] == "exits", "value"].sum(), lang),
+            hires=formatting.count(flows.loc[flows["m"] == "hires", "value"].sum(), lang),
+            exits=formatting.count(flows.loc[flows["m"] == "exits", "value"].sum(), lang),
         )
-        chart = (
-            alt.Chart(flows)
-            .mark_bar()
-            .encode(
-                x=alt.X("quarter:O", title=t("axis.quarter", lang)),
-                xOffset="measure:N",
-                y=alt.Y("value:Q", title=t("axis.people", lang)),
-                color=alt.Color("measure:N", title=t("axis.measure", lang)),
-            )
-            .properties(
-                title=charts.titled(t("report.chart_flows", lang), reading), width=820, height=240
-            )
-        )
+        # The dashboards' grouped bars and colours: hires beside exits, never stacked.
+        chart = charts.grouped_bars(
+            flows[["quarter", "measure", "value"]],
+            "quarter",
+            "value",
+            "measure",
+            t("report.chart_flows", lang),
+            reading,
+            t("axis.quarter", lang),
+            t("axis.people", lang),
+            t("axis.measure", lang),
+            colors=dict(zip(names.values(), charts.FLOW_COLORS, strict=True)),
+        ).properties(width=CHART_WIDTH, height=CHART_HEIGHT)
         changed.append({"svg": _svg(chart, lang), "reading": reading})
     if f.risk_by_family is not None and not f.risk_by_family.empty:
         data = f.risk_by_family.assign(
-            job=f.risk_by_family["job_family"].map(lambda c: job_family_name(c, lang)),
+            job=f.risk_by_family["job_family"].map(lambda c: labels.job_family(c, lang)),
             expected_leavers=f.risk_by_family["expected_leavers"].astype(float),
         )
+        data = data[data["expected_leavers"] > 0]  # an empty bar says nothing
         reading = narrative.what_is_at_risk(f, lang)[1]
-        chart = charts.bars(
-            data,
+        chart = charts.ranked_bars(
+            data[["job", "expected_leavers"]],
             "job",
             "expected_leavers",
             t("report.chart_risk", lang),
             reading,
             t("axis.job_family", lang),
             t("axis.expected_leavers", lang),
-        ).properties(width=700)
+        ).properties(width=CHART_WIDTH - 160)
         risk.append({"svg": _svg(chart, lang), "reading": reading})
     return changed, risk
 
 
-def _kpis(f: ReportFigures, lang: str) -> list[dict]:
-    def delta(now: float | None, before: float | None, pct: bool = False) -> str:
-        if now is None or before is None:
-            return ""
-        text = (
-            formatting.signed_percent(now - before, lang)
-            if pct
-            else formatting.signed_number(now - before, lang)
-        )
-        return t("report.vs_year_ago", lang, delta=text)
+def kpis(f: ReportFigures, lang: str) -> list[dict]:
+    """The overview's headline figures with the same labels and formatting: counts as integers,
+    changes of attrition in percentage points, each change marked good or bad for the business
+    (`tone`), not by its sign."""
 
+    def delta(key: str, now: float | None, before: float | None) -> tuple[str, str]:
+        if now is None or before is None:
+            return "", ""
+        change = now - before
+        text = (
+            formatting.points(change, lang)
+            if key == "attrition_12m"
+            else formatting.signed_number(round(change), lang)
+        )
+        tone = {"green": "good", "red": "bad"}.get(formatting.delta_color(key, change), "")
+        return t("report.vs_year_ago", lang, delta=text), tone
+
+    rows = [
+        ("headcount", "measure.headcount", f.headcount, f.headcount_year_ago),
+        ("hires_12m", "report.hires_12m", f.hires_12m, f.hires_prev_12m),
+        ("exits_12m", "report.exits_12m", f.exits_12m, f.exits_prev_12m),
+        ("attrition_12m", "measure.attrition_12m", f.attrition_12m, f.attrition_prev_12m),
+    ]
+    out = []
+    for key, label, now, before in rows:
+        text, tone = delta(key, now, before)
+        value = (
+            formatting.percent(now, lang) if key == "attrition_12m" else formatting.count(now, lang)
+        )
+        out.append(
+            {"key": key, "label": t(label, lang), "value": value, "delta": text, "tone": tone}
+        )
+    return out
+
+
+def _pilot_rows(f: ReportFigures, lang: str) -> list[dict]:
+    if f.pilot is None:
+        return []
+    names = labels.criterion_names(lang)
+    rows = f.pilot.sort_values(["failed", "criterion"], ascending=[False, True])
     return [
         {
-            "key": "headcount",
-            "label": t("measure.headcount", lang),
-            "value": formatting.number(f.headcount, lang),
-            "delta": delta(f.headcount, f.headcount_year_ago),
-        },
-        {
-            "key": "hires_12m",
-            "label": t("report.hires_12m", lang),
-            "value": formatting.number(f.hires_12m, lang),
-            "delta": "",
-        },
-        {
-            "key": "exits_12m",
-            "label": t("report.exits_12m", lang),
-            "value": formatting.number(f.exits_12m, lang),
-            "delta": "",
-        },
-        {
-            "key": "attrition_12m",
-            "label": t("measure.attrition_12m", lang),
-            "value": formatting.percent(f.attrition_12m, lang),
-            "delta": delta(f.attrition_12m, f.attrition_prev_12m, pct=True),
-        },
+            "criterion": names.get(r["criterion"], r["criterion"]),
+            "passed": formatting.count(r["passed"], lang),
+            "checks": formatting.count(r["checks"], lang),
+            "failed": formatting.count(r["failed"], lang),
+            "insufficient": formatting.count(r["insufficient"], lang),
+        }
+        for _, r in rows.iterrows()
     ]
 
 
@@ -154,19 +174,18 @@ def render_html(f: ReportFigures, lang: str, policy: PrivacyPolicy) -> str:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     changed_charts, risk_charts = _charts(f, lang)
-    pilot_rows = [] if f.pilot is None else f.pilot.to_dict("records")
     return template.render(
         lang=lang,
         t=lambda key, **kw: t(key, lang, **kw),
         period_label=formatting.month(f.period, lang),
         generated_label=formatting.date(dt.date.today(), lang),
-        kpis=_kpis(f, lang),
+        kpis=kpis(f, lang),
         changed=narrative.what_changed(f, lang),
         at_risk=narrative.what_is_at_risk(f, lang),
         decide=narrative.what_to_decide(f, lang),
         charts_changed=changed_charts,
         charts_risk=risk_charts,
-        pilot_rows=pilot_rows,
+        pilot_rows=_pilot_rows(f, lang),
         min_group=policy.min_group,
         missing=", ".join(f.missing),
     )

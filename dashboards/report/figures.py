@@ -39,6 +39,8 @@ class ReportFigures:
     weights: pd.DataFrame | None = None  # significant weight differences
     high_risk: int | None = None  # people at high risk (the retention page's figure)
     missing: list[str] = field(default_factory=list)
+    hires_prev_12m: float | None = None  # the 12 months before (the overview's "year ago")
+    exits_prev_12m: float | None = None
 
 
 def parse_period(value: str | None, months: list[dt.date]) -> dt.date:
@@ -93,6 +95,8 @@ def compute(
         attrition_12m=_kpi(kpis, "attrition_12m", "value"),
         attrition_prev_12m=_kpi(kpis, "attrition_12m", "year_ago"),
         flows=quarterly_flows(totals),
+        hires_prev_12m=_kpi(kpis, "hires_12m", "year_ago"),
+        exits_prev_12m=_kpi(kpis, "exits_12m", "year_ago"),
     )
     have = existing_tables(con)
     if queries.RETENTION_BANDS in have:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import formatting, ui
+from dashboards import formatting, labels, ui
 from dashboards.data.served import EXACT, NOT_COMPUTED, PERTURBED, WITHHELD
 from dashboards.i18n import column_label, competency_name, job_family_name
 
@@ -50,28 +50,79 @@ def _status_words() -> dict[str, str]:
 
 
 def _code_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    # Codes the contract names in both languages are shown by name ("all" rows stay "all").
+    # Codes the contract names in both languages are shown by name ("all" rows stay "all");
+    # risk bands and pilot criteria by their messages.
+    words = {"risk_band": band_names(), "criterion": criterion_names()}
     for col, name in (
         ("job_family", job_family_name),
         ("competency", competency_name),
         ("competency_code", competency_name),
+        ("largest_gap_competency", competency_name),
     ):
         if col in df.columns:
             df[col] = df[col].map(
                 lambda code, name=name: name(code, lang) if isinstance(code, str) else code
             )
+    for col, names in words.items():
+        if col in df.columns:
+            df[col] = df[col].map(lambda code, names=names: names.get(code, code))
+    return df
+
+
+def band_names() -> dict[str, str]:
+    """The risk bands in the viewer's language."""
+    return labels.band_names(ui.lang())
+
+
+def criterion_names() -> dict[str, str]:
+    """The AI-interview pilot's criteria in the viewer's language."""
+    return labels.criterion_names(ui.lang())
+
+
+def names_by_code(labels: pd.DataFrame | None, code: str, lang: str) -> dict[str, str]:
+    """Code -> name in the viewer's language from a labels frame with name_zh and name_en
+    (org units, courses); an absent frame gives no names (codes then show as they are)."""
+    if labels is None:
+        return {}
+    column = "name_zh" if lang == "zh" else "name_en"
+    return dict(zip(labels[code], labels[column], strict=True))
+
+
+def _plain(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Columns without a status shown for reading: dates as days or months in the language's
+    format, whole floats as integers, yes/no as words, missing as an en dash (never "None")."""
+    yes_no = {True: ui.t("common.yes"), False: ui.t("common.no")}
+    for col in df.columns:
+        values = df[col]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            fmt = formatting.month if col == "month" else formatting.date
+            df[col] = values.map(lambda v, fmt=fmt: fmt(v, lang))
+        elif pd.api.types.is_bool_dtype(values):
+            df[col] = values.map(lambda v: yes_no.get(bool(v), "–") if pd.notna(v) else "–")
+        elif pd.api.types.is_float_dtype(values) and formatting.is_whole(values):
+            df[col] = values.map(lambda v: formatting.count(v, lang))
+        elif pd.api.types.is_float_dtype(values):
+            digits = 3 if values.dropna().abs().lt(1).all() else 2
+            df[col] = values.map(lambda v, d=digits: formatting.number(v, lang, d))
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            df[col] = values.astype(object).where(values.notna(), "–")
     return df
 
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:
     """The table as shown: each figure with its mark, translated headers and code names; status
-    columns fold into their figures and internal columns (leading underscore) are dropped."""
+    columns fold into their figures and internal columns (leading underscore) are dropped. The
+    headers of figure columns are listed in attrs["figures"] (ui.table right-aligns them)."""
     lang = ui.lang()
     df = _code_names(df.copy(), lang)
+    figures: list[str] = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    figures = [c for c in figures if not pd.api.types.is_bool_dtype(df[c])]
     for col in [c for c in df.columns if c.endswith(STATUS)]:
         figure = col[: -len(STATUS)]
         if figure in df.columns:
             kind = "decimal" if df[figure].dtype.kind == "f" else "number"
+            if kind == "decimal" and formatting.is_whole(df[figure]):
+                kind = "number"  # a count stored as a float (35.0) is a count
             if figure.endswith("rate") or figure == "share":
                 kind = "percent"
             df[figure] = [
@@ -79,21 +130,38 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
             ]
         df = df.drop(columns=[col])
     df = df.drop(columns=[c for c in df.columns if c.startswith("_")])
+    df = _plain(df, lang)
     names: dict[str, str] = {}
     for col in df.columns:
         label = column_label(col, lang)
         # Two columns under one header would be ambiguous: the second keeps its own name.
         names[col] = col if label in names.values() else label
-    return df.rename(columns=names)
+    out = df.rename(columns=names)
+    out.attrs["figures"] = [names[c] for c in figures if c in names]
+    return out
 
 
 def exported(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame an export holds: the figures as numbers, each status in the viewer's language
-    beside it, internal columns dropped."""
+    """The frame an export holds: the figures as numbers (counts as integers), codes as names,
+    each status in the viewer's language beside its figure, headers in the viewer's language,
+    internal columns dropped."""
+    lang = ui.lang()
     words = _status_words()
     out = df.drop(columns=[c for c in df.columns if c.startswith("_")]).copy()
-    for col in [c for c in out.columns if c.endswith(STATUS)]:
-        out[col] = out[col].map(lambda s: words.get(s, s))
+    out = _code_names(out, lang)
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]) and formatting.is_whole(out[col]):
+            out[col] = out[col].round().astype("Int64")  # 35, not 35.0
+    names: dict[str, str] = {}
+    for col in out.columns:
+        if col.endswith(STATUS):
+            out[col] = out[col].map(lambda s: words.get(s, s))
+            figure = column_label(col[: -len(STATUS)], lang)
+            label = ui.t("export.status_column", column=figure)
+        else:
+            label = column_label(col, lang)
+        names[col] = col if label in names.values() else label
+    out = out.rename(columns=names)
     out.attrs["privacy"] = df.attrs.get("privacy", "checked")
     return out
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,72 @@ def real_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         write_users(Path(prebuilt) / "users.toml")
         return Path(prebuilt)
     return build_home(tmp_path_factory.mktemp("browser_home"))
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def streamlit_server() -> Iterator[Callable[[Path], str]]:
+    """A factory: `streamlit_server(home)` runs `streamlit run` on that home (once per home and
+    session), waits for its health check and returns its URL; every server stops at the end.
+    The browser tests of pages and of sign-in share it."""
+    import subprocess
+    import time
+    import urllib.request
+
+    from ingest.settings import PROJECT_ROOT
+
+    running: dict[Path, tuple[subprocess.Popen, str]] = {}
+
+    def start(home: Path) -> str:
+        if home in running:
+            return running[home][1]
+        port = _free_port()
+        env = dict(os.environ, TALENTLOOP_HOME=str(home))
+        env.pop("TALENTLOOP_USERS", None)
+        proc = subprocess.Popen(
+            [
+                str(PROJECT_ROOT / ".venv" / "bin" / "streamlit"),
+                "run",
+                "dashboards/streamlit_app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=PROJECT_ROOT,  # .streamlit/config.toml: toolbarMode = "minimal"
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        running[home] = (proc, url)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return url
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"streamlit did not start on {home}")
+
+    yield start
+    for proc, _url in running.values():
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

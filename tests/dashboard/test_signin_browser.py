@@ -4,21 +4,15 @@ signs nobody in, and viewers get no Deploy button or developer menu."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dashboards import audit
-from ingest.settings import PROJECT_ROOT
 from tests.dashboard.conftest import PASSWORD
 from tests.dashboard.test_browser import (  # noqa: F401  (the fixture is used by pytest-playwright)
     TIMEOUT_MS,
-    _free_port,
     _sign_in,
     _switch_language,
     _wait_idle,
@@ -29,54 +23,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def tiny_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def tiny_app(tmp_path_factory: pytest.TempPathFactory, streamlit_server) -> tuple[str, Path]:
     from tests.dashboard import tiny_serving
     from tests.dashboard.conftest import write_users
 
     home = tmp_path_factory.mktemp("signin_home")
     tiny_serving.build(home / "serving.duckdb")
     write_users(home / "users.toml")
-    port = _free_port()
-    env = dict(os.environ, TALENTLOOP_HOME=str(home))
-    env.pop("TALENTLOOP_USERS", None)
-    proc = subprocess.Popen(
-        [
-            str(PROJECT_ROOT / ".venv" / "bin" / "streamlit"),
-            "run",
-            "dashboards/streamlit_app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=PROJECT_ROOT,  # .streamlit/config.toml: toolbarMode = "minimal"
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit did not start")
-        yield url, home
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    return streamlit_server(home), home
 
 
 def _signed_in(page) -> bool:
@@ -103,6 +57,8 @@ def test_a_reload_keeps_the_sign_in_and_the_language(browser, tiny_app) -> None:
     assert _signed_in(page), "a reload signed the user out"
     english = page.get_by_role("radio", name="English").first
     assert english.get_attribute("aria-checked") == "true", "a reload reset the language"
+    # The sidebar's button renders after the navigation on a busy machine: wait, then count.
+    page.get_by_role("button", name="Sign out").first.wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_role("button", name="Sign out").count() == 1
 
     # A new tab of the same browser is the same session; Streamlit's toolbar has no Deploy.
