@@ -108,10 +108,23 @@ def _fingerprints(db: Path) -> dict[str, tuple]:
     return out
 
 
+def _split_into_non_utf8_name(landing: Path) -> str:
+    """Move the second half of an exits file into a file whose name is not valid UTF-8 (the
+    archive must keep and restore the name's bytes); returns the name as the manifest shows it."""
+    source = sorted((landing / "exits").glob("*.csv"))[0]
+    lines = source.read_bytes().splitlines(keepends=True)
+    half = 1 + (len(lines) - 1) // 2
+    source.write_bytes(b"".join(lines[:half]))
+    name = os.fsdecode(b"exits_caf\xe9_\xff.csv")  # Latin-1 bytes
+    (landing / "exits" / name).write_bytes(lines[0] + b"".join(lines[half:]))
+    return "exits/exits_caf\\xe9_\\xff.csv"
+
+
 @pytest.mark.slow
 def test_a_build_from_the_archive_equals_the_original(tmp_path: Path) -> None:
     landing, home = tmp_path / "landing", tmp_path / "home"
     generate(landing, 300, seed=11)
+    odd_name = _split_into_non_utf8_name(landing)
     build = [*TALENTLOOP, "build", "--landing", str(landing), "--home", str(home)]
     first = subprocess.run(build, capture_output=True, text=True, env=_env(home), timeout=1800)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
@@ -122,6 +135,7 @@ def test_a_build_from_the_archive_equals_the_original(tmp_path: Path) -> None:
             ).fetchall()
         )
     assert {(f,) for f in raw_archive.archived_files(home)} == delivered
+    assert (odd_name,) in delivered
     original = _fingerprints(home / "warehouse.duckdb")
     shutil.rmtree(landing)  # the customer's folder is gone: only the archive remains
     again = subprocess.run(
