@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +26,8 @@ import duckdb
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from ingest.key_file import read_owner_only
 
 KEY_ENV = "TALENTLOOP_ENCRYPTION_KEY"
 KEY_FILE_NAME = "encryption.key"
@@ -76,14 +77,8 @@ def find_key(home: Path) -> AtRestKey | None:
     if os.environ.get(KEY_ENV):
         return checked_key(os.environ[KEY_ENV], KEY_ENV)
     path = key_file_path(home)
-    if not path.is_file():
-        return None
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise EncryptionKeyError(
-            f"the encryption key file {path} is readable by others (mode {mode:o}); chmod 600 it"
-        )
-    return checked_key(path.read_text(encoding="utf-8"), f"the key file {path}")
+    text = read_owner_only(path, "encryption key", EncryptionKeyError)
+    return None if text is None else checked_key(text, f"the key file {path}")
 
 
 def new_secret() -> str:
