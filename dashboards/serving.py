@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest import encryption
 from ingest.settings import load_settings
 
 READABLE_SCHEMAS: tuple[str, ...] = ("marts", "ml", "ops", "analyst")
@@ -35,7 +36,7 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     path = path or serving_path()
     if not Path(path).is_file():
         raise NotBuilt([str(path)])
-    con = duckdb.connect(str(path), read_only=True)
+    con = encryption.connect(path, read_only=True)
     try:
         yield con
     finally:

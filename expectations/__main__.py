@@ -11,9 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
-
 from expectations.registry import run_all
+from ingest import encryption
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--landing", type=Path, default=None)
     parser.add_argument("--all", action="store_true", help="print passed checks too")
     args = parser.parse_args(argv)
-    con = duckdb.connect(str(args.warehouse), read_only=True)
+    con = encryption.connect(args.warehouse, read_only=True)
     con.execute("set enable_progress_bar = false")
     try:
         started = time.perf_counter()

@@ -17,7 +17,7 @@ import logging
 import os
 import uuid
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -154,6 +154,9 @@ class PreparedFile:
     file_hash: str
     good: pl.DataFrame | None
     quarantine: pl.DataFrame
+    # The delivered bytes and the path as found (not valid UTF-8 at times), for the raw archive.
+    data: bytes | None = None
+    name: str = ""
 
 
 def _write_file(
@@ -243,7 +246,8 @@ def prepare_file(
     """Hash, read and validate one file without touching the warehouse (so files can be prepared
     in parallel); never raises for a problem in the file (it is reported instead). `hires`
     (exits only): every person's first hire, to quarantine exits dated before it."""
-    rel = display_path(path.relative_to(landing).as_posix())
+    name = path.relative_to(landing).as_posix()
+    rel = display_path(name)
     data = path.read_bytes()
     file_hash = hashlib.sha256(data).hexdigest()
     if file_hash in seen:
@@ -289,7 +293,7 @@ def prepare_file(
         result = FileResult(
             source.name, rel, "rejected", quarantine.height, 0, quarantine.height, exc.message
         )
-    return PreparedFile(result, file_hash, good, quarantine)
+    return PreparedFile(result, file_hash, good, quarantine, data, name)
 
 
 def commit_file(
@@ -331,12 +335,14 @@ def load_source(
     workers: int | None = None,
     tombstones: Tombstones | None = None,
     mapping: Mapping | None = None,
+    archive: Callable[[PreparedFile], object] | None = None,
 ) -> SourceResult:
     """Load every not-yet-seen file of one source from the landing folder into raw.<source>.
 
     Files are read and validated on `workers` threads (polars and DuckDB release the GIL) and
     written one at a time, in landing order, on `con`. At most `workers` + 1 prepared files are
-    held in memory.
+    held in memory. `archive` receives each file committed as loaded or rejected, with the
+    bytes and hash already in memory (ingest/raw_archive.py).
     """
     landing = Path(landing)
     spec = mapping.spec() if mapping else SOURCES[source]
@@ -368,7 +374,10 @@ def load_source(
 
     def commit_oldest(pending: deque[Future[PreparedFile]]) -> None:
         prepared = pending.popleft().result()
-        result.files.append(commit_file(con, spec, prepared, load_id=load_id, seen=seen))
+        committed = commit_file(con, spec, prepared, load_id=load_id, seen=seen)
+        result.files.append(committed)
+        if archive is not None and committed.status in _LEDGER_STATUSES:
+            archive(prepared)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"ingest-{source}") as pool:
         pending: deque[Future[PreparedFile]] = deque()

@@ -21,8 +21,9 @@ import hashlib
 import hmac
 import os
 import secrets
-import stat
 from pathlib import Path
+
+from ingest.key_file import read_owner_only
 
 KEY_ENV = "TALENTLOOP_PSEUDONYM_KEY"
 KEY_FILE_ENV = "TALENTLOOP_PSEUDONYM_KEY_FILE"
@@ -66,14 +67,8 @@ def find_key(home: Path) -> bytes | None:
     if os.environ.get(KEY_ENV):
         return _checked(os.environ[KEY_ENV], KEY_ENV)
     path = key_file_path(home)
-    if not path.is_file():
-        return None
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise PseudonymKeyError(
-            f"the pseudonym key file {path} is readable by others (mode {mode:o}); chmod 600 it"
-        )
-    return _checked(path.read_text(encoding="utf-8"), f"the key file {path}")
+    text = read_owner_only(path, "pseudonym key", PseudonymKeyError)
+    return None if text is None else _checked(text, f"the key file {path}")
 
 
 def load_key(home: Path) -> bytes:

@@ -2,7 +2,10 @@
 
 `<home>/archive/objects/<sha256[:2]>/<sha256>.gz`: the file's bytes, gzip-compressed, named by
 the SHA-256 of the delivered bytes (the load ledger's `file_hash`), so a file delivered twice is
-stored once. `<home>/archive/manifest.jsonl`: one line per archived delivery (hash, source,
+stored once; sealed with AES-256-GCM when the home has an encryption key (ingest/encryption.py).
+The ingest hands each file over with the bytes and hash it already holds (`archive_prepared`),
+so nothing is read or hashed twice, and a file whose name is not valid UTF-8 keeps its name's
+bytes (`raw_name`, hex) for `restore`. `<home>/archive/manifest.jsonl`: one line per archived delivery (hash, source,
 path relative to the landing, archived_at), rewritten under a file lock when entries are purged
 or erased. Owner-only files (0600) in an owner-only folder (0700).
 
@@ -24,9 +27,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock
 
+if TYPE_CHECKING:
+    from ingest.load import PreparedFile
+
+from ingest.encryption import AtRestKey, find_key, seal, unseal
 from ingest.tombstones import ERASED_RULE
 
 DEFAULT_RETENTION_DAYS = 90
@@ -39,6 +47,7 @@ class Entry:
     file: str
     archived_at: str
     delivered_hash: str | None = None
+    raw_name: str | None = None  # the path's bytes as hex, when they are not valid UTF-8
 
     @property
     def archived(self) -> datetime:
@@ -84,21 +93,25 @@ def _write_manifest(home: Path, kept: list[Entry]) -> None:
     os.replace(tmp, path)
 
 
-def _store(home: Path, data: bytes) -> str:
-    sha = hashlib.sha256(data).hexdigest()
+def _write_object(target: Path, blob: bytes) -> None:
+    target.parent.mkdir(exist_ok=True, mode=0o700)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(blob)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+
+
+def _store(home: Path, data: bytes, sha: str | None = None) -> str:
+    sha = sha or hashlib.sha256(data).hexdigest()
     target = _object(home, sha)
     if not target.exists():
         archive_dir(home)
-        target.parent.mkdir(exist_ok=True, mode=0o700)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            # mtime=0: the same bytes always compress to the same object.
-            with gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=1, mtime=0) as gz:
-                gz.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        # mtime=0: the same bytes always compress to the same object (before sealing).
+        packed = gzip.compress(data, compresslevel=1, mtime=0)
+        _write_object(target, seal(find_key(home), packed))
     return sha
 
 
@@ -109,11 +122,15 @@ def archive(
     data: bytes,
     now: datetime | None = None,
     stored_as: str | None = None,
+    *,
+    delivered: str | None = None,
+    raw_name: str | None = None,
 ) -> Entry:
     """Keep one delivered file; idempotent for the same bytes and path. `stored_as`: the
-    object already stored for it instead of its bytes (a copy without erased rows)."""
-    delivered = hashlib.sha256(data).hexdigest()
-    sha = stored_as or _store(home, data)
+    object already stored for it instead of its bytes (a copy without erased rows);
+    `delivered`: the bytes' SHA-256 when the caller has it."""
+    delivered = delivered or hashlib.sha256(data).hexdigest()
+    sha = stored_as or _store(home, data, delivered)
     with _lock(home):
         current = entries(home)
         for e in current:
@@ -125,6 +142,7 @@ def archive(
             file,
             (now or datetime.now(UTC)).isoformat(timespec="seconds"),
             delivered if sha != delivered else None,
+            raw_name,
         )
         fd = os.open(_manifest(home), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
@@ -132,8 +150,20 @@ def archive(
     return entry
 
 
-def read(home: Path, entry: Entry) -> bytes:
-    return gzip.decompress(_object(home, entry.sha256).read_bytes())
+def read(home: Path, entry: Entry, key: AtRestKey | None | bool = True) -> bytes:
+    path = _object(home, entry.sha256)
+    key = find_key(home) if key is True else key
+    return gzip.decompress(unseal(key, path.read_bytes(), path))
+
+
+def reseal(home: Path, old: AtRestKey | None, new: AtRestKey | None) -> int:
+    """Re-encrypt every archive object from `old` to `new` (rotate-key); returns the count."""
+    objects = archive_dir(home) / "objects"
+    count = 0
+    for path in sorted(objects.glob("*/*.gz")) if objects.is_dir() else ():
+        _write_object(path, seal(new, unseal(old, path.read_bytes(), path)))
+        count += 1
+    return count
 
 
 def _drop_unreferenced(home: Path, kept: list[Entry]) -> None:
@@ -166,7 +196,7 @@ def restore(home: Path, dest: Path) -> list[Path]:
         if e.file not in newest or e.archived >= newest[e.file].archived:
             newest[e.file] = e
     for e in archived:
-        rel = Path(e.file)
+        rel = Path(os.fsdecode(bytes.fromhex(e.raw_name)) if e.raw_name else e.file)
         if newest[e.file] != e:
             rel = rel.with_name(f"{rel.stem}~{e.sha256[:8]}{rel.suffix}")
         target = Path(dest) / rel
@@ -227,36 +257,17 @@ def restore_dir(home: Path) -> Path:
     return archive_dir(home) / "restore"
 
 
-def archive_load(con, home: Path, landing: Path, load_id: str, source: str) -> list[Entry]:
-    """Archive the files of one source that this load read (loaded or rejected: the raw
-    record of what was delivered). A file changed since it was hashed is left out."""
-    landing, home = Path(landing).resolve(), Path(home).resolve()
-    if landing.is_relative_to(archive_dir(home)):
-        return []
-    rows = con.execute(
-        "select file, file_hash from raw.load_manifest "
-        "where load_id = ? and source = ? and status in ('loaded', 'rejected')",
-        [load_id, source],
-    ).fetchall()
-    kept = []
-    for file, file_hash in rows:
-        try:
-            data = (landing / file).read_bytes()
-        except OSError:  # gone since the load, or a non-UTF-8 name the manifest shows escaped
-            continue
-        if hashlib.sha256(data).hexdigest() != file_hash:
-            continue
-        # Rows of erased people (re-delivered) are not archived either.
-        erased = {
-            line
-            for (line,) in con.execute(
-                "select line from raw.quarantine where load_id = ? and file = ? and rule = ?",
-                [load_id, file, ERASED_RULE],
-            ).fetchall()
-        }
-        if erased:
-            stored = _store(home, _without_lines(data, file, erased))
-            kept.append(archive(home, source, file, data, stored_as=stored))
-        else:
-            kept.append(archive(home, source, file, data))
-    return kept
+def archive_prepared(home: Path, source: str, prepared: PreparedFile) -> Entry | None:
+    """Archive one file the ingest has just committed (loaded or rejected: the raw record of
+    what was delivered), from the bytes and hash the ingest holds. Rows of erased people
+    (re-delivered) are not archived either."""
+    if prepared.data is None or prepared.result.status not in ("loaded", "rejected"):
+        return None
+    quarantine = prepared.quarantine
+    erased = set(quarantine.filter(quarantine["rule"] == ERASED_RULE)["line"].to_list())
+    file, data, delivered = prepared.result.file, prepared.data, prepared.file_hash
+    raw_name = None if prepared.name == file else os.fsencode(prepared.name).hex()
+    stored = _store(home, _without_lines(data, file, erased)) if erased else None
+    return archive(
+        home, source, file, data, stored_as=stored, delivered=delivered, raw_name=raw_name
+    )

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import psutil
 
+from ingest import encryption
 from ingest.contract import SOURCES
 from ingest.decode import decode_bytes
 from ingest.settings import Settings
@@ -210,7 +211,7 @@ def time_pages(serving: Path, repeat: int) -> dict[str, dict[str, float]]:
     for page, run_queries in PAGE_QUERIES.items():
         times = []
         for _ in range(max(repeat, 1)):
-            con = duckdb.connect(str(serving), read_only=True)
+            con = encryption.connect(serving, read_only=True)
             t0 = time.perf_counter()
             run_queries(con)
             times.append((time.perf_counter() - t0) * 1000)

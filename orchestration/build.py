@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from ingest import raw_archive
+from ingest import encryption, raw_archive
 from ingest.pseudonyms import ensure_key_file, find_key, load_key
 from ingest.settings import Settings
 from orchestration import build_lock
@@ -81,7 +81,7 @@ def dagster_instance(settings: Settings) -> dg.DagsterInstance:
 def _source_summary(warehouse: Path, run_id: str) -> list[dict]:
     if not warehouse.exists():
         return []
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = encryption.connect(warehouse, read_only=True)
     try:
         rows = con.execute(
             """
@@ -115,7 +115,7 @@ def _ops_summary(warehouse: Path, run_id: str) -> tuple[list[dict], list[str]]:
     """(files this load did not load, optional sources without rows) from the warehouse."""
     if not warehouse.exists():
         return [], []
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = encryption.connect(warehouse, read_only=True)
     try:
         skipped = con.execute(
             "select source, file, message from raw.load_manifest "

@@ -96,6 +96,7 @@ def build(
     exits 2 when no pseudonym key is configured; exits 3 when another build holds the home."""
     import logging
 
+    from ingest.encryption import EncryptionKeyError
     from ingest.pseudonyms import PseudonymKeyError
     from orchestration.build import run_build
     from orchestration.build_lock import BuildLocked
@@ -111,9 +112,9 @@ def build(
             result = run_build(
                 settings, log_level="DEBUG" if verbose else "WARNING", from_archive=from_archive
             )
-    except PseudonymKeyError as exc:
+    except (PseudonymKeyError, EncryptionKeyError) as exc:
         console.print(f"[red]not built[/red]: {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(2) from None
     except BuildLocked as exc:  # one writer per home
         console.print(f"[red]not started[/red]: {exc}")
         raise typer.Exit(3) from None
@@ -157,6 +158,33 @@ def key_init(home: HomeOpt = None) -> None:
 
     path = ensure_key_file(load_settings(home).home)
     console.print(f"pseudonym key: {path} (keep it secret; back it up to keep pseudonyms stable)")
+
+
+@app.command("rotate-key")
+def rotate_key(home: HomeOpt = None) -> None:
+    """Re-encrypt the warehouse, serving and analyst files and the raw archive under a new key
+    (a random one written to <home>/encryption.key, or TALENTLOOP_NEW_ENCRYPTION_KEY when the
+    key comes from TALENTLOOP_ENCRYPTION_KEY); encrypts a plain home. Exit 2 when refused, 3
+    when a build holds the home."""
+    from ingest.encryption import EncryptionKeyError
+    from orchestration.build_lock import BuildLocked
+    from orchestration.rotate_key import rotate
+
+    try:
+        rotation = rotate(load_settings(home))
+    except EncryptionKeyError as exc:
+        console.print(f"[red]refused[/red]: {exc}")
+        raise typer.Exit(2) from None
+    except BuildLocked as exc:
+        console.print(f"[red]not started[/red]: {exc}")
+        raise typer.Exit(3) from None
+    for path in rotation.files:
+        console.print(f"re-encrypted {path}")
+    console.print(f"archive objects re-sealed: {rotation.archive_objects}")
+    if rotation.key_file:
+        console.print(f"new key: {rotation.key_file} (back it up: without it nothing opens)")
+    else:
+        console.print("set TALENTLOOP_ENCRYPTION_KEY to TALENTLOOP_NEW_ENCRYPTION_KEY's value now")
 
 
 @app.command()
@@ -243,10 +271,9 @@ def check(home: HomeOpt = None) -> None:
     """Run every data-quality check on the current warehouse and print the results.
 
     Exits 1 when a check of severity ERROR fails."""
-    import duckdb
-
     from expectations import run_all
     from expectations.config import quality_config
+    from ingest import encryption
 
     settings = load_settings(home)
     if not settings.warehouse_path.exists():
@@ -254,7 +281,11 @@ def check(home: HomeOpt = None) -> None:
             f"[red]no warehouse at {settings.warehouse_path}[/red]: run `talentloop build` first"
         )
         raise typer.Exit(2)
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        con = encryption.connect(settings.warehouse_path, read_only=True)
+    except encryption.EncryptionKeyError as exc:
+        console.print(f"[red]cannot open the warehouse[/red]: {exc}")
+        raise typer.Exit(2) from None
     try:
         with console.status("running checks"):
             results = run_all(con, config=quality_config(settings), landing=settings.landing)

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from dashboards import audit
-from ingest import raw_archive, tombstones
+from ingest import encryption, raw_archive, tombstones
 from ingest.settings import Settings
 from orchestration import build_lock
 
@@ -166,7 +166,7 @@ def _compact(warehouse: Path) -> None:
     """Drop what dbt and the models derive, and copy the rest into a new file."""
     fresh = warehouse.with_name(f".{warehouse.stem}.erasure-{os.getpid()}.duckdb")
     fresh.unlink(missing_ok=True)
-    con = duckdb.connect(str(warehouse))
+    con = encryption.connect(warehouse)
     try:
         catalog = con.execute("select current_database()").fetchone()[0]
         for (schema,) in con.execute(
@@ -175,7 +175,7 @@ def _compact(warehouse: Path) -> None:
         ).fetchall():
             if schema not in KEEP_SCHEMAS:
                 con.execute(f'drop schema "{schema}" cascade')
-        con.execute(f"attach '{fresh}' as erasure_fresh")
+        encryption.attach(con, fresh, "erasure_fresh", encryption.find_key(warehouse.parent))
         con.execute(f'copy from database "{catalog}" to erasure_fresh')
         con.execute("detach erasure_fresh")
     finally:
@@ -215,7 +215,7 @@ def erase(settings: Settings, employee: str, reason: str, actor: str) -> Erasure
     with build_lock.hold(settings.home, "erasure"):
         if not warehouse.is_file():
             raise ErasureError(f"no warehouse at {warehouse}: nothing to erase from")
-        con = duckdb.connect(str(warehouse))
+        con = encryption.connect(warehouse)
         try:
             try:
                 candidates, ids = _person_ids(con, key)

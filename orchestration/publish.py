@@ -23,7 +23,9 @@ from pathlib import Path
 
 import duckdb
 
+from ingest import encryption
 from ingest.contract import SOURCES
+from ingest.encryption import AtRestKey
 from ingest.pseudonyms import load_key, pid_params, pid_sql
 from orchestration import analyst_file
 
@@ -207,6 +209,7 @@ def _write_fresh(
     tables: list[_Relation],
     views: list[_Relation],
     key: bytes | None,
+    at_rest: AtRestKey | None,
     into_main: str | None = None,
 ) -> None:
     """Write `tables` (copied) and `views` (recreated) into the new file `tmp`; the relations of
@@ -218,9 +221,9 @@ def _write_fresh(
         # The new file under a fixed name (DuckDB would name it after the file, and a catalog
         # `analyst` makes `analyst.x` ambiguous); the warehouse under its own name, so the views
         # dbt wrote (which name it) resolve while they are read.
-        con.execute(f"attach '{tmp}' as {NEW}")
+        encryption.attach(con, tmp, NEW, at_rest)
         con.execute(f"use {NEW}")
-        con.execute(f"attach '{warehouse}' as {_quote(catalog)} (read_only)")
+        encryption.attach(con, warehouse, catalog, at_rest, read_only=True)
         for schema in sorted({rel.schema for rel in [*tables, *views]} - {into_main}):
             con.execute(f"create schema if not exists {_quote(schema)}")
         _hash_ids(con, catalog, tables, key)
@@ -236,8 +239,8 @@ def _write_fresh(
     tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
 
 
-def _counts(path: Path, analyst: bool) -> tuple[int, int]:
-    check = duckdb.connect(str(path), read_only=True)
+def _counts(path: Path, analyst: bool, at_rest: AtRestKey | None) -> tuple[int, int]:
+    check = encryption.connect(path, read_only=True, key=at_rest)
     try:
         _check_views_resolve(check)
         if analyst:
@@ -278,7 +281,9 @@ def publish(
     started = time.perf_counter()
     warehouse_path, serving_path = Path(warehouse_path), Path(serving_path)
     analyst_path = Path(analyst_path or serving_path.with_name(analyst_file.FILE_NAME))
-    con = duckdb.connect(str(warehouse_path))
+    # Every file of the home is encrypted with the home's key when one is configured.
+    at_rest = encryption.find_key(serving_path.parent)
+    con = encryption.connect(warehouse_path, key=at_rest)
     try:
         con.execute("checkpoint")
         catalog = con.execute("select current_database()").fetchall()[0][0]
@@ -286,7 +291,7 @@ def publish(
         con.close()
     plan = duckdb.connect()
     try:
-        plan.execute(f"attach '{warehouse_path}' as {BUILD} (read_only)")
+        encryption.attach(plan, warehouse_path, BUILD, at_rest, read_only=True)
         served = [
             r for r in _relations(plan, SERVED_SCHEMAS) if (r.schema, r.name) not in DROPPED_TABLES
         ]
@@ -307,8 +312,9 @@ def publish(
             [r for r in served if r.view_sql is None],
             [r for r in served if r.view_sql is not None],
             key,
+            at_rest,
         )
-        tables, views = _counts(tmp_serving, analyst=False)
+        tables, views = _counts(tmp_serving, analyst=False, at_rest=at_rest)
         a_tables = a_views = 0
         if analyst:
             _write_fresh(
@@ -318,9 +324,10 @@ def publish(
                 analyst_tables,
                 analyst_views,
                 key,
+                at_rest,
                 into_main=analyst_file.SCHEMA,
             )
-            a_tables, a_views = _counts(tmp_analyst, analyst=True)
+            a_tables, a_views = _counts(tmp_analyst, analyst=True, at_rest=at_rest)
             os.replace(tmp_analyst, analyst_path)
         os.replace(tmp_serving, serving_path)
         _fsync_dir(serving_path.parent)

@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from ingest import encryption
 from ingest.settings import DEFAULT_DUCKDB_MEMORY_LIMIT, load_settings
 
 
@@ -23,7 +24,7 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(
+        con = encryption.connect(
             self.path, read_only=read_only, config={"memory_limit": self.memory_limit}
         )
         try:

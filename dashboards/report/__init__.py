@@ -13,7 +13,6 @@ import datetime as dt
 from pathlib import Path
 
 import altair as alt
-import duckdb
 import jinja2
 import pandas as pd
 import vl_convert as vlc
@@ -23,6 +22,7 @@ from dashboards.i18n import LANGUAGES, t
 from dashboards.privacy import PrivacyPolicy, policy_from_settings
 from dashboards.report import narrative
 from dashboards.report.figures import ReportFigures, compute
+from ingest import encryption
 from ingest.settings import load_settings
 
 TEMPLATE = Path(__file__).with_name("template.html")
@@ -203,7 +203,7 @@ def write_report(serving_path: Path, lang: str, period: str | None, out: Path) -
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     policy = policy_from_settings(load_settings().section("dashboards"))
-    con = duckdb.connect(str(serving_path), read_only=True)
+    con = encryption.connect(serving_path, read_only=True)
     try:
         figures = compute(con, period, policy)
     finally:

@@ -2,6 +2,7 @@
 
 import os
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import dagster as dg
@@ -41,11 +42,17 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
         from ingest import tombstones
         from ingest.load import load_source  # imported late: keeps definition loading light
         from ingest.mapping import load_mappings
-        from ingest.raw_archive import archive_load
+        from ingest.raw_archive import archive_dir, archive_prepared
 
         # A customer's mapping files (<home>/mappings/<source>.toml) bring their exports to
         # the contract; a source without one is read as the contract describes it.
         mapping = load_mappings(Path(warehouse.home) / "mappings").get(source_name)
+        home = warehouse.home_path.resolve()
+        # The raw record of each delivery stays in the home (docs/security.md), handed over by
+        # the ingest with the bytes it read; a landing restored from the archive is not kept again.
+        archive = None
+        if not warehouse.landing_path.resolve().is_relative_to(archive_dir(home)):
+            archive = partial(archive_prepared, home, source_name)
         with warehouse.connect() as con:
             create_raw_tables(con)
             result = load_source(
@@ -56,10 +63,7 @@ def _raw_asset(source_name: str) -> dg.AssetsDefinition:
                 as_of=load_as_of(),
                 tombstones=tombstones.load(warehouse.home_path),  # erased people stay erased
                 mapping=mapping,
-            )
-            # The raw record of the delivery stays in the home (docs/security.md).
-            archive_load(
-                con, warehouse.home_path, warehouse.landing_path, context.run.run_id, source_name
+                archive=archive,
             )
         for f in result.files:
             if f.status == "rejected":

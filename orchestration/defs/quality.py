@@ -28,6 +28,7 @@ from expectations.sql_checks import (
     table_exists,
 )
 from expectations.suite import run_suite
+from ingest import encryption
 from ingest.contract import SOURCES
 from ingest.settings import PROJECT_ROOT, load_settings
 from orchestration.alerting import Alert, load_alert_config, send_alert, sync_alert_tables
@@ -328,7 +329,7 @@ def published_landing_files(serving: Path) -> set[str]:
     if not serving.exists():
         return set()
     try:
-        with duckdb.connect(str(serving), read_only=True) as con:
+        with encryption.connect(serving, read_only=True) as con:
             rows = con.execute(
                 "select distinct file from raw.load_manifest "
                 "where status in ('loaded', 'skipped_seen')"

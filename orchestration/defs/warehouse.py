@@ -12,6 +12,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from packaging.version import Version
 
+from ingest import encryption
 from ingest.settings import DBT_PROJECT_DIR
 from orchestration.dbt_manifest import dbt_executable, ensure_manifest
 from orchestration.defs.ingest import LOAD_MANIFEST_KEY
@@ -60,12 +61,24 @@ def _dbt_build(
     # dbt runs as a subprocess: it finds the warehouse file through the profile's env var.
     os.environ["TALENTLOOP_WAREHOUSE"] = warehouse.path
     os.environ["TALENTLOOP_DUCKDB_MEMORY_LIMIT"] = warehouse.memory_limit
+    use_key_for_dbt(warehouse.home_path)
     # dbt runs through dbt_guard.py: it dies with this process (see orchestration/build_lock.py).
     os.environ["TALENTLOOP_DBT_EXECUTABLE"] = dbt_executable()
     os.environ["TALENTLOOP_DBT_PARENT"] = str(os.getpid())
     target = Path(warehouse.home) / "dbt_target" / context.op_execution_context.op.name
     _reuse_parse(target)
     yield from dbt.cli(BUILD_ARGS, context=context, target_path=target).stream()
+
+
+def use_key_for_dbt(home: Path) -> None:
+    """dbt opens the warehouse encrypted when the home has a key (ingest/encryption.py)."""
+    key = encryption.find_key(home)
+    if key is not None:
+        os.environ["TALENTLOOP_DBT_TARGET"] = encryption.DBT_TARGET
+        os.environ[encryption.DBT_KEY_ENV] = key.database_key
+    elif os.environ.get("TALENTLOOP_DBT_TARGET") == encryption.DBT_TARGET:
+        del os.environ["TALENTLOOP_DBT_TARGET"]
+        os.environ.pop(encryption.DBT_KEY_ENV, None)
 
 
 def _reuse_parse(target: Path) -> None:

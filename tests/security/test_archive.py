@@ -108,10 +108,23 @@ def _fingerprints(db: Path) -> dict[str, tuple]:
     return out
 
 
+def _split_into_non_utf8_name(landing: Path) -> str:
+    """Move the second half of an exits file into a file whose name is not valid UTF-8 (the
+    archive must keep and restore the name's bytes); returns the name as the manifest shows it."""
+    source = sorted((landing / "exits").glob("*.csv"))[0]
+    lines = source.read_bytes().splitlines(keepends=True)
+    half = 1 + (len(lines) - 1) // 2
+    source.write_bytes(b"".join(lines[:half]))
+    name = os.fsdecode(b"exits_caf\xe9_\xff.csv")  # Latin-1 bytes
+    (landing / "exits" / name).write_bytes(lines[0] + b"".join(lines[half:]))
+    return "exits/exits_caf\\xe9_\\xff.csv"
+
+
 @pytest.mark.slow
 def test_a_build_from_the_archive_equals_the_original(tmp_path: Path) -> None:
     landing, home = tmp_path / "landing", tmp_path / "home"
     generate(landing, 300, seed=11)
+    odd_name = _split_into_non_utf8_name(landing)
     build = [*TALENTLOOP, "build", "--landing", str(landing), "--home", str(home)]
     first = subprocess.run(build, capture_output=True, text=True, env=_env(home), timeout=1800)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
@@ -122,6 +135,7 @@ def test_a_build_from_the_archive_equals_the_original(tmp_path: Path) -> None:
             ).fetchall()
         )
     assert {(f,) for f in raw_archive.archived_files(home)} == delivered
+    assert (odd_name,) in delivered
     original = _fingerprints(home / "warehouse.duckdb")
     shutil.rmtree(landing)  # the customer's folder is gone: only the archive remains
     again = subprocess.run(
@@ -134,3 +148,35 @@ def test_a_build_from_the_archive_equals_the_original(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert _fingerprints(home / "warehouse.duckdb") == original
     assert not raw_archive.restore_dir(home).exists()
+
+
+def test_a_non_utf8_named_file_survives_the_archive_with_equal_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ingest hands each file's bytes to the archive (no second read by a name the manifest
+    shows escaped); restore writes it back under its own bytes' name. Encrypted, as a bank's."""
+    from functools import partial
+
+    from ingest.contract import REFERENCE_SOURCES
+    from ingest.load import load_source
+
+    monkeypatch.setenv("TALENTLOOP_ENCRYPTION_KEY", "a-test-archive-secret-01")
+    landing, home = tmp_path / "landing", tmp_path / "home"
+    generate(landing, 100, seed=3)
+    odd_name = _split_into_non_utf8_name(landing)
+
+    def load(folder: Path, db: Path, archive: bool) -> list[tuple]:
+        with duckdb.connect(str(db)) as con:
+            for source in [*REFERENCE_SOURCES, "hr_employees", "exits"]:
+                keep = partial(raw_archive.archive_prepared, home, source) if archive else None
+                load_source(con, folder, source, load_id="l1", archive=keep)
+            return con.execute(
+                "select source, file, status, rows_read, rows_loaded, rows_quarantined "
+                "from raw.load_manifest order by source, file"
+            ).fetchall()
+
+    original = load(landing, tmp_path / "a.duckdb", archive=True)
+    assert odd_name in raw_archive.archived_files(home)
+    raw_archive.restore(home, tmp_path / "restored")
+    assert load(tmp_path / "restored", tmp_path / "b.duckdb", archive=False) == original
+    assert any(row[1] == odd_name and row[4] > 0 for row in original)
