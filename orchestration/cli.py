@@ -424,33 +424,37 @@ def publish_engine(
     except PseudonymKeyError as exc:
         console.print(f"[red]not published[/red]: {exc}")
         raise typer.Exit(2) from exc
-    if from_engine == "spark":
-        if marts is None:
-            raise typer.BadParameter("--marts is required with --from-engine spark")
-        copier = serving_copy.spark_copier(marts)
-        done = serving_copy.publish_from_engine(
-            settings.warehouse_path,
-            settings.serving_path,
-            copier,
-            analyst_path=settings.analyst_path,
-            key=key,
-        )
-    elif from_engine == "postgres":
-        with connect_postgres() as pg:
+    try:
+        if from_engine == "spark":
+            if marts is None:
+                raise typer.BadParameter("--marts is required with --from-engine spark")
+            copier = serving_copy.spark_copier(marts)
             done = serving_copy.publish_from_engine(
                 settings.warehouse_path,
                 settings.serving_path,
-                serving_copy.postgres_copier(pg),
+                copier,
                 analyst_path=settings.analyst_path,
                 key=key,
             )
-            schema = publish_analyst_schema(pg, key)
-        console.print(
-            f"analysts on PostgreSQL: role {schema.role} reads {schema.schema} only "
-            f"({schema.tables} tables, {schema.views} views, {schema.pseudonyms:,} pseudonyms)"
-        )
-    else:
-        raise typer.BadParameter("--from-engine must be postgres or spark")
+        elif from_engine == "postgres":
+            with connect_postgres() as pg:
+                done = serving_copy.publish_from_engine(
+                    settings.warehouse_path,
+                    settings.serving_path,
+                    serving_copy.postgres_copier(pg),
+                    analyst_path=settings.analyst_path,
+                    key=key,
+                )
+                schema = publish_analyst_schema(pg, key)
+            console.print(
+                f"analysts on PostgreSQL: role {schema.role} reads {schema.schema} only "
+                f"({schema.tables} tables, {schema.views} views, {schema.pseudonyms:,} pseudonyms)"
+            )
+        else:
+            raise typer.BadParameter("--from-engine must be postgres or spark")
+    except serving_copy.EngineCopyError as exc:
+        console.print(f"[red]not published[/red]: {exc}")
+        raise typer.Exit(1) from exc
     result = done.published
     console.print(
         f"[green]published[/green] {result.serving_path} ({result.tables} tables) and "

@@ -62,6 +62,10 @@ class EngineCopy:
     published: PublishResult
 
 
+class EngineCopyError(RuntimeError):
+    """The engine holds nothing to publish; the published files are kept."""
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -175,15 +179,19 @@ def publish_from_engine(
     mirror = Path(warehouse).with_name(MIRROR_NAME)
     tmp = mirror.with_name(f".{mirror.stem}.writing-{os.getpid()}.duckdb")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
     try:
-        engine = copier(con)
-        if not any(name.startswith("marts.") for name in engine):
-            raise RuntimeError("the engine holds no marts: run its dbt build first")
-        local = _copy_local(con, Path(warehouse))
-        con.execute("checkpoint")
-    finally:
-        con.close()
+        con = duckdb.connect(str(tmp))
+        try:
+            engine = copier(con)
+            if not any(name.startswith("marts.") for name in engine):
+                raise EngineCopyError("the engine holds no marts: run its dbt build there first")
+            local = _copy_local(con, Path(warehouse))
+            con.execute("checkpoint")
+        finally:
+            con.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed copy leaves no half-written mirror behind
+        raise
     os.replace(tmp, mirror)
     published = publish(mirror, serving_path, analyst_path=analyst_path, key=key)
     return EngineCopy(mirror, engine, local, published)
