@@ -424,5 +424,76 @@ def map_check(
     raise typer.Exit(1 if bad else 0)
 
 
+# --- publish from another engine (issue 20; docs/scale-out.md) -------------------------------
+
+
+@app.command("publish")
+def publish_engine(
+    from_engine: Annotated[
+        str, typer.Option("--from-engine", help="postgres or spark: where dbt built the marts.")
+    ],
+    home: HomeOpt = None,
+    marts: Annotated[
+        Path | None,
+        typer.Option("--marts", help="spark: the folder spark_build exported the marts to."),
+    ] = None,
+) -> None:
+    """Publish serving.duckdb and analyst.duckdb from a build on PostgreSQL or Spark.
+
+    The engine's marts are copied into a DuckDB mirror beside the home's warehouse (its raw
+    ledger, ops and ml stay the home's) and published as after a DuckDB build. On PostgreSQL the
+    analyst schema is also written pseudonymised (`analyst_pseudonymised`) and granted to the
+    role `talentloop_analyst`, which may read nothing else. PostgreSQL is reached with the dbt
+    profile's TALENTLOOP_PG_* variables."""
+    from ingest.pseudonyms import PseudonymKeyError, load_key
+    from orchestration.engines import serving_copy
+    from orchestration.engines.postgres_analyst import publish_analyst_schema
+    from orchestration.engines.profiles import connect_postgres
+
+    settings = load_settings(home)
+    try:
+        key = load_key(settings.home)
+    except PseudonymKeyError as exc:
+        console.print(f"[red]not published[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    try:
+        if from_engine == "spark":
+            if marts is None:
+                raise typer.BadParameter("--marts is required with --from-engine spark")
+            copier = serving_copy.spark_copier(marts)
+            done = serving_copy.publish_from_engine(
+                settings.warehouse_path,
+                settings.serving_path,
+                copier,
+                analyst_path=settings.analyst_path,
+                key=key,
+            )
+        elif from_engine == "postgres":
+            with connect_postgres() as pg:
+                done = serving_copy.publish_from_engine(
+                    settings.warehouse_path,
+                    settings.serving_path,
+                    serving_copy.postgres_copier(pg),
+                    analyst_path=settings.analyst_path,
+                    key=key,
+                )
+                schema = publish_analyst_schema(pg, key)
+            console.print(
+                f"analysts on PostgreSQL: role {schema.role} reads {schema.schema} only "
+                f"({schema.tables} tables, {schema.views} views, {schema.pseudonyms:,} pseudonyms)"
+            )
+        else:
+            raise typer.BadParameter("--from-engine must be postgres or spark")
+    except serving_copy.EngineCopyError as exc:
+        console.print(f"[red]not published[/red]: {exc}")
+        raise typer.Exit(1) from exc
+    result = done.published
+    console.print(
+        f"[green]published[/green] {result.serving_path} ({result.tables} tables) and "
+        f"{result.analyst_path} from {from_engine}: {len(done.engine_relations)} relations "
+        f"from the engine, {len(done.local_tables)} from the home's warehouse"
+    )
+
+
 if __name__ == "__main__":
     app()

@@ -300,8 +300,11 @@ def publish(
         plan.close()
     if key is None and _needs_key(served + analyst):
         key = load_key(serving_path.parent)
-    analyst_tables = [r for r in analyst if r.name not in analyst_file.KEPT_AS_VIEWS]
-    analyst_views = [r for r in analyst if r.name in analyst_file.KEPT_AS_VIEWS]
+    # Kept as views when the build has them as views (a copy from another engine, engines/
+    # serving_copy.py, holds every relation as a table).
+    kept = {r.name for r in analyst if r.view_sql is not None} & analyst_file.KEPT_AS_VIEWS
+    analyst_tables = [r for r in analyst if r.name not in kept]
+    analyst_views = [r for r in analyst if r.name in kept]
     serving_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_serving, tmp_analyst = _temporary(serving_path), _temporary(analyst_path)
     try:

@@ -1,6 +1,7 @@
 """Build the dbt project on Spark from raw landed as Parquet, and export the marts as Parquet.
 
     python -m orchestration.engines.spark_build --raw DIR --out DIR [--master spark://HOST:PORT]
+        [--event-log DIR] [-- dbt arguments]
 
 One process holds the Spark session: it registers the raw Parquet files as `raw.*`, runs
 `dbt build` in-process (dbt-spark's session method finds the session already started and
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,11 +24,35 @@ DEFAULT_MASTER = "local[2]"
 MART_SCHEMAS = ("marts", "analyst")
 
 
-def spark_session(master: str, warehouse_dir: Path):
+def cluster_conf(master: str, event_log: Path | None) -> dict[str, str]:
+    """Settings for a standalone master: executors on the workers reach the driver on loopback,
+    and the event log records which executor ran each task (spark_cluster.py reads it)."""
+    conf: dict[str, str] = {}
+    if master.startswith("spark://"):
+        conf |= {
+            "spark.driver.host": "127.0.0.1",
+            "spark.driver.bindAddress": "127.0.0.1",
+            "spark.executor.cores": "1",
+            "spark.executor.memory": os.environ.get("TALENTLOOP_SPARK_EXECUTOR_MEMORY", "768m"),
+        }
+    if event_log is not None:
+        event_log.mkdir(parents=True, exist_ok=True)
+        conf |= {
+            "spark.eventLog.enabled": "true",
+            "spark.eventLog.dir": event_log.resolve().as_uri(),
+            "spark.eventLog.compress": "false",
+        }
+    return conf
+
+
+def spark_session(master: str, warehouse_dir: Path, extra: dict[str, str] | None = None):
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder
+    for key, value in (extra or {}).items():
+        builder = builder.config(key, value)
     return (
-        SparkSession.builder.master(master)
+        builder.master(master)
         .appName("talentloop-dbt")
         # Tables dbt creates are Parquet folders here; the catalog is this process's.
         .config("spark.sql.warehouse.dir", str(warehouse_dir.resolve()))
@@ -78,6 +104,18 @@ def run_dbt(args: list[str]) -> bool:
     return bool(result.success)
 
 
+def run_in_process(
+    raw: Path, out: Path, dbt_args: list[str], *options: str
+) -> subprocess.CompletedProcess:
+    """This module's build in a new driver process (its JVM ends with it); `options` are more
+    of its flags (`--work`, `--master`, `--event-log`)."""
+    from ingest.settings import PROJECT_ROOT
+
+    command = [sys.executable, "-m", "orchestration.engines.spark_build",
+               "--raw", str(raw), "--out", str(out), *options, "--", *dbt_args]  # fmt: skip
+    return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--raw", type=Path, required=True, help="folder of <table>.parquet")
@@ -86,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--master", default=os.environ.get("TALENTLOOP_SPARK_MASTER", DEFAULT_MASTER)
     )
+    parser.add_argument("--event-log", type=Path, help="folder for Spark's event log")
     parser.add_argument("dbt_args", nargs="*", help="after --: dbt's arguments (default: build)")
     ns = parser.parse_args(argv)
     work = ns.work or ns.out
@@ -93,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     # The catalog lives in this process only: tables left by an earlier run would block dbt's.
     shutil.rmtree(work / "spark-warehouse", ignore_errors=True)
-    spark = spark_session(ns.master, work / "spark-warehouse")
+    spark = spark_session(
+        ns.master, work / "spark-warehouse", cluster_conf(ns.master, ns.event_log)
+    )
+    # First, so a caller can find the application's executors and event log even if dbt fails.
+    print(f"spark application: {spark.sparkContext.applicationId}", flush=True)
     rows = register_raw(spark, ns.raw)
     print(f"raw: {len(rows)} tables, {sum(rows.values())} rows", flush=True)
     dbt_args = ns.dbt_args or ["build"]

@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import polars as pl
-from mart_checksums import fingerprint
+
+from orchestration.engines.mart_checksums import fingerprint
 
 BASE = pl.DataFrame(
     {

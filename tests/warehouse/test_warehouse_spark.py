@@ -4,8 +4,6 @@ DuckDB build's raw data landed as Parquet, and compared mart by mart with the Du
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,8 +12,8 @@ import pytest
 from engines import assert_marts_equal, mart_names, skip_or_fail
 from warehouse_build import EXCLUDE, Enterprise
 
-from ingest.settings import PROJECT_ROOT
 from orchestration.engines.raw_transfer import export_raw_to_parquet
+from orchestration.engines.spark_build import run_in_process
 
 pytestmark = pytest.mark.slow
 
@@ -28,24 +26,7 @@ def test_spark_build_equals_duckdb(enterprise: Enterprise, tmp_path: Path) -> No
     assert {f.stem for f in files.values()} >= {"hr_employees", "quarantine", "load_manifest"}
     out = tmp_path / "marts"
     started = time.perf_counter()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "orchestration.engines.spark_build",
-            "--raw",
-            str(tmp_path / "raw"),
-            "--out",
-            str(out),
-            "--",
-            "build",
-            "--exclude",
-            *EXCLUDE,
-        ],  # fmt: skip
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-    )
+    done = run_in_process(tmp_path / "raw", out, ["build", "--exclude", *EXCLUDE])
     print(f"spark: dbt build and export {time.perf_counter() - started:.1f} s")
     assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
     read = {name: pl.read_parquet(out / f"{name}.parquet") for name in mart_names(enterprise)}

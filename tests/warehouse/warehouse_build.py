@@ -15,11 +15,9 @@ import duckdb
 import polars as pl
 
 from ingest.settings import DBT_PROJECT_DIR, PROJECT_ROOT
+from orchestration.engines import STAR_SCHEMA_EXCLUDE as EXCLUDE
 
 DBT = PROJECT_ROOT / ".venv" / "bin" / "dbt"
-# The people and pilot marts read ml.* tables the Python models write; the warehouse tests build
-# the star schema without them.
-EXCLUDE = ("path:models/marts/people", "path:models/marts/pilot")
 
 
 @dataclass(frozen=True)

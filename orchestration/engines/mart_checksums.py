@@ -10,8 +10,10 @@ changes it."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+import duckdb
 import polars as pl
 
 # The schemas of the star schema build that readers see (the people/pilot marts need ml.*).
@@ -62,3 +64,36 @@ def differences(expected: pl.DataFrame, got: pl.DataFrame, limit: int = 5) -> st
     only_a = a.join(b, on=a.columns, how="anti", nulls_equal=True).head(limit)
     only_b = b.join(a, on=a.columns, how="anti", nulls_equal=True).head(limit)
     return f"only in expected:\n{only_a}\nonly in engine:\n{only_b}"
+
+
+def mart_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """`schema.table` of every mart (tables and views) of a DuckDB build."""
+    rows = con.execute(
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where list_contains($schemas, table_schema) order by 1",
+        {"schemas": list(MART_SCHEMAS)},
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def mismatches(
+    con: duckdb.DuckDBPyConnection,
+    engine: str,
+    read: Mapping[str, pl.DataFrame],
+    names: list[str] | None = None,
+) -> list[str]:
+    """Every mart of the DuckDB build (`con`; `names`, default all) that `read` (the engine's, by
+    `schema.table`) lacks or holds with another row count or checksum, with differing rows."""
+    found = []
+    for name in names or mart_names(con):
+        if name not in read:
+            found.append(f"{engine} has no {name}")
+            continue
+        expected = con.sql(f"select * from {name}").pl()
+        want, got = fingerprint(expected), fingerprint(read[name])
+        if want != got:
+            found.append(
+                f"{name}: duckdb {want.rows} rows, {engine} {got.rows} rows\n"
+                + differences(expected, read[name])
+            )
+    return found
