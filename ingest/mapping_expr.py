@@ -96,11 +96,9 @@ def _compile(node: ast.AST, names: dict[str, str], used: list[str], width_ok: bo
     if isinstance(node, ast.Name):
         column = names.get(node.id, node.id)
         used.append(column)
-        return pl.col(column)
+        return _text(pl.col(column))  # values as delivered, without surrounding blanks
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return pl.concat_str(
-            [_text(_compile(node.left, names, used)), _text(_compile(node.right, names, used))]
-        )
+        return pl.concat_str([_compile(node.left, names, used), _compile(node.right, names, used)])
     if isinstance(node, ast.IfExp):
         return (
             pl.when(_condition(node.test, names, used))
@@ -134,8 +132,8 @@ def _condition(node: ast.AST, names: dict[str, str], used: list[str]) -> pl.Expr
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         return ~_condition(node.operand, names, used)
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
-        left = _text(_compile(node.left, names, used))
-        right = _text(_compile(node.comparators[0], names, used))
+        left = _compile(node.left, names, used).cast(pl.String)
+        right = _compile(node.comparators[0], names, used).cast(pl.String)
         if isinstance(node.ops[0], ast.Eq):
             return left.eq_missing(right)
         if isinstance(node.ops[0], ast.NotEq):

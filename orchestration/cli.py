@@ -435,9 +435,11 @@ def map_check(
     for source, file, status, read, loaded, quarantined, message in report["files"]:
         files.add_row(source, file, status, str(read), str(loaded), str(quarantined), message or "")
     console.print(files)
-    fields = Table("source", "field", "rule", "rows", "first at", title="would be quarantined")
-    for source, fld, rule, rows, file, line in report["quarantine"]:
-        fields.add_row(source, fld, rule, str(rows), f"{file} line {line}")
+    fields = Table(
+        "source", "field", "export", "rule", "rows", "first at", title="would be quarantined"
+    )
+    for source, fld, rule, rows, file, line, column in report["quarantine"]:
+        fields.add_row(source, fld, column, rule, str(rows), f"{file} line {line}")
     console.print(fields)
     console.print("sandbox only: nothing was published")
     bad = report["quarantine"] or any(f[2] == "rejected" for f in report["files"])
