@@ -46,6 +46,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "您的角色仅可查看汇总数据。",
         "en": "Your role sees aggregates only.",
     },
+    # Optional sources not delivered (issue 18): what a page or the report cannot show.
+    "sources.page_needs": {
+        "zh": "此页面所需的数据源尚未交付：{sources}。交付并重新构建后即可显示。",
+        "en": "This page needs a source that has not been delivered: {sources}. It appears once a build has loaded it.",
+    },
+    "sources.figure_needs": {
+        "zh": "此部分所需的数据源尚未交付：{sources}。",
+        "en": "This part needs a source that has not been delivered: {sources}.",
+    },
+    "sources.page_partial": {
+        "zh": "以下数据源尚未交付，依赖它们的内容未显示：{sources}。",
+        "en": "Not shown: what needs these sources, which have not been delivered: {sources}.",
+    },
+    "report.sources_missing": {
+        "zh": "以下数据源尚未交付，本报告中依赖它们的内容未显示：{sources}。",
+        "en": "This report leaves out what needs these sources, which have not been delivered: {sources}.",
+    },
     # Sign-in
     "auth.title": {"zh": "登录", "en": "Sign in"},
     "auth.username": {"zh": "用户名", "en": "User name"},

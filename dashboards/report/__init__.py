@@ -20,6 +20,7 @@ import vl_convert as vlc
 
 from dashboards import charts, formatting
 from dashboards.i18n import job_family_name, t
+from dashboards.pages import source_names
 from dashboards.privacy import PrivacyPolicy, policy_from_settings
 from dashboards.report import narrative
 from dashboards.report.figures import ReportFigures, compute
@@ -168,6 +169,7 @@ def render_html(f: ReportFigures, lang: str, policy: PrivacyPolicy) -> str:
         pilot_rows=pilot_rows,
         min_group=policy.min_group,
         missing=", ".join(f.missing),
+        sources_missing=source_names(f.sources_missing, lang),
     )
 
 
