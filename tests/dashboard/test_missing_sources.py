@@ -84,3 +84,21 @@ def test_the_app_names_the_absent_source_in_both_languages(
         assert source_names(["training_enrollments"], lang) in notices
     assert source_names(["exits"], "zh") == "离职记录（exits）"
     assert source_names(["exits"], "en") == "Exits (exits)"
+
+
+def test_the_report_names_absent_sources_and_shows_no_zero_exits(
+    tiny_home: Path, tmp_path: Path
+) -> None:
+    from dashboards.privacy import PrivacyPolicy
+    from dashboards.report import render_html
+    from dashboards.report.figures import compute
+
+    home = _with_sources(tiny_home, tmp_path, {"exits", "ai_interviews"})
+    with duckdb.connect(str(home / "serving.duckdb"), read_only=True) as con:
+        figures = compute(con, None, PrivacyPolicy())
+    assert figures.sources_missing == ["ai_interviews", "exits"]
+    assert figures.exits_12m is None and figures.attrition_12m is None
+    assert figures.risk_by_family is None and figures.weights is None
+    for lang in ("en", "zh"):
+        html = render_html(figures, lang, PrivacyPolicy())
+        assert source_names(["ai_interviews", "exits"], lang) in html
