@@ -167,6 +167,4 @@ def compile_derived(field: str, text: str, renames: dict[str, str] | None = None
         ) from None
     except ExpressionError as exc:
         raise ExpressionError(f"derived {field} = {text!r}: {exc}") from None
-    if isinstance(expr, int):
-        expr = pl.lit(str(expr))
     return Derived(field, text, tuple(dict.fromkeys(used)), expr.cast(pl.String).alias(field))
