@@ -1,6 +1,14 @@
 """The page registry: every page's name (URL path, i18n key page.<name>, app_pages/<name>.py and
-dashboards/views/<name>.py), the roles that may open it, and the function that computes its
-figures (dashboards/data/figures.py). Navigation, `talentloop bench` and the tests read it."""
+dashboards/views/<name>.py), the roles that may open it, the function that computes its
+figures (dashboards/data/figures.py) and the optional sources they read. Navigation,
+`talentloop bench` and the tests read it.
+
+Sources (issue 18): a page declares, per optional source, the figures computed from it, or
+`WHOLE_PAGE`. When `ops.sources` says such a source was never delivered (or holds no rows), the
+page is not computed (`SourcesMissing`) or those figures are left out and listed in the
+`sources_missing` frame, so the page names the source in the viewer's language instead of
+drawing empty charts or zeros. The required sources (org units, employees) need no declaration:
+without them nothing is published."""
 
 from __future__ import annotations
 
@@ -11,13 +19,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from dashboards import queries
 from dashboards.data import figures
 from dashboards.data.figures import NO_FILTERS
 from dashboards.queries import Filters, Scope
+from dashboards.serving import NotBuilt, existing_tables
+from ingest.contract import SOURCES
 
 PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 ALL_ROLES = ("executive", "hrbp", "analyst", "admin")
+# A page that shows nothing true without the source.
+WHOLE_PAGE: tuple[str, ...] = ()
+SOURCES_MISSING = "sources_missing"  # the figures' frame: figure ("" for the page), source
+
+
+class SourcesMissing(NotBuilt):
+    """An optional source the whole page is computed from has not been delivered."""
+
+    def __init__(self, sources: list[str]) -> None:
+        super().__init__([f"source {s}" for s in sources])
+        self.sources = sources
 
 
 @dataclass(frozen=True)
@@ -27,6 +50,18 @@ class PageSpec:
     figures: Callable[..., figures.Figures]
     # What `talentloop bench` asks of the figures beside scope and filters (a search, say).
     bench_options: dict[str, Any] = field(default_factory=dict)
+    # Optional source -> the figures computed from it (WHOLE_PAGE: all of them).
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def withheld(self, absent: set[str]) -> tuple[list[str], dict[str, list[str]]]:
+        """(sources the whole page needs that are absent, figure -> its absent sources)."""
+        whole = [s for s, keys in self.needs.items() if s in absent and keys == WHOLE_PAGE]
+        by_figure: dict[str, list[str]] = {}
+        for source, keys in self.needs.items():
+            if source in absent:
+                for key in keys:
+                    by_figure.setdefault(key, []).append(source)
+        return whole, by_figure
 
     @property
     def path(self) -> Path:
@@ -36,15 +71,52 @@ class PageSpec:
         importlib.import_module(f"dashboards.views.{self.name}").render()
 
 
+# What each page reads beyond the required sources, by lineage: exits end employment spells
+# (headcount, attrition) and teach the retention model; performance reviews are the outcome of
+# the hiring-quality, weights and training-effect models; AI interviews give competency
+# scores; the training sources give courses and enrollments; competency models the required
+# levels.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", ALL_ROLES, figures.overview),
-    PageSpec("headcount", ALL_ROLES, figures.headcount),
+    PageSpec(
+        "overview",
+        ALL_ROLES,
+        figures.overview,
+        needs={"exits": WHOLE_PAGE, "performance_reviews": ("hiring",)},
+    ),
+    PageSpec("headcount", ALL_ROLES, figures.headcount, needs={"exits": WHOLE_PAGE}),
     # Executives see aggregates only: the one page about a single person is not theirs.
-    PageSpec("portrait", ("hrbp", "analyst", "admin"), figures.portrait, {"search": "0"}),
-    PageSpec("retention", ALL_ROLES, figures.retention),
-    PageSpec("recruitment", ALL_ROLES, figures.recruitment),
-    PageSpec("weights", ALL_ROLES, figures.weights),
-    PageSpec("training", ALL_ROLES, figures.training),
+    PageSpec(
+        "portrait",
+        ("hrbp", "analyst", "admin"),
+        figures.portrait,
+        {"search": "0"},
+        needs={"performance_reviews": ("reviews",), "competency_models": ("requirements",)},
+    ),
+    PageSpec("retention", ALL_ROLES, figures.retention, needs={"exits": WHOLE_PAGE}),
+    PageSpec(
+        "recruitment",
+        ALL_ROLES,
+        figures.recruitment,
+        needs={"ai_interviews": WHOLE_PAGE, "human_interviews": ("agreement",)},
+    ),
+    PageSpec(
+        "weights",
+        ALL_ROLES,
+        figures.weights,
+        needs={"ai_interviews": WHOLE_PAGE, "performance_reviews": WHOLE_PAGE},
+    ),
+    PageSpec(
+        "training",
+        ALL_ROLES,
+        figures.training,
+        needs={
+            "ai_interviews": ("gaps", "gaps_by_competency", "recommendations"),
+            "competency_models": ("gaps", "gaps_by_competency", "recommendations"),
+            "training_catalog": ("recommendations",),
+            "training_enrollments": ("completion", "by_course", "effect"),
+            "performance_reviews": ("effect",),
+        },
+    ),
     PageSpec("quality", ALL_ROLES, figures.quality),
 )
 BY_NAME: dict[str, PageSpec] = {p.name: p for p in PAGES}
@@ -57,7 +129,43 @@ def page_figures(
     spec = BY_NAME[page]
     if scope.role not in spec.roles:
         raise PermissionError(f"{scope.role} may not open {page}")
-    return spec.figures(con, scope, filters, **options)
+    return computed(spec, con, scope, filters, **options)
+
+
+def source_names(sources: list[str], lang: str) -> str:
+    """Sources by their names in `lang`, each with its landing folder: 离职记录（exits）."""
+    names = [
+        f"{SOURCES[s].zh}（{s}）" if lang == "zh" else f"{SOURCES[s].en} ({s})"
+        for s in dict.fromkeys(sources)
+    ]
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
+def absent_sources(con: Any) -> set[str]:
+    """Optional sources the serving copy has no rows of (`ops.sources`; none on a copy built
+    before it existed, which then shows what it has)."""
+    if "ops.sources" not in existing_tables(con):
+        return set()
+    rows = con.execute("select source from ops.sources where status <> 'ok' and not is_required")
+    return {r[0] for r in rows.fetchall()}
+
+
+def computed(
+    spec: PageSpec, con: Any, scope: Scope, filters: Filters = NO_FILTERS, *args: Any, **options
+) -> figures.Figures:
+    """The page's figures without those computed from an absent source (raises SourcesMissing
+    when the whole page needs one); `sources_missing` lists what was left out and why."""
+    whole, by_figure = spec.withheld(absent_sources(con))
+    if whole:
+        raise SourcesMissing(whole)
+    shown = spec.figures(con, scope, filters, *args, **options)
+    rows = [(key, source) for key, sources in by_figure.items() for source in sources]
+    for key in by_figure:
+        shown.pop(key, None)
+    missing = pd.DataFrame(rows, columns=["figure", "source"])
+    missing.attrs["privacy"] = "statistics"  # about sources, no one in particular
+    shown[SOURCES_MISSING] = missing
+    return shown
 
 
 def _bench_run(spec: PageSpec) -> Callable[[Any], Any]:

@@ -14,6 +14,7 @@ from dashboards.auth import Viewer
 from dashboards.data import served
 from dashboards.i18n import DEFAULT_LANGUAGE
 from dashboards.i18n import t as translate
+from dashboards.pages import SOURCES_MISSING, SourcesMissing, source_names
 from dashboards.privacy import PrivacyPolicy, policy_from_settings
 from dashboards.queries import TABLE_LIMIT as TABLE_LIMIT
 from dashboards.queries import Filters, Scope
@@ -55,13 +56,25 @@ def filters() -> Filters:
 
 
 def page_figures(page: str, **options: Any) -> dict[str, pd.DataFrame]:
-    """The figures `page` shows the signed-in viewer under the sidebar's filters."""
-    return served.page(page, scope(), filters(), policy(), **options)
+    """The figures `page` shows the signed-in viewer under the sidebar's filters; says first
+    which absent sources it leaves out (raises NotBuilt, SourcesMissing included)."""
+    shown = served.page(page, scope(), filters(), policy(), **options)
+    sources_notice(shown)
+    return shown
+
+
+def sources_notice(figures: dict[str, pd.DataFrame]) -> None:
+    """Under the title: the absent sources whose figures the page leaves out (if any)."""
+    missing = figures.get(SOURCES_MISSING)
+    if missing is not None and len(missing):
+        st.info(t("sources.page_partial", sources=source_names(list(missing["source"]), lang())))
 
 
 def not_built(error: serving.NotBuilt) -> None:
     """The clear, bilingual message a page shows instead of failing."""
-    if error.missing and error.missing[0].endswith(".duckdb"):
+    if isinstance(error, SourcesMissing):
+        st.info(t("sources.page_needs", sources=source_names(error.sources, lang())))
+    elif error.missing and error.missing[0].endswith(".duckdb"):
         st.info(t("app.no_serving"))
     else:
         st.info(t("app.not_built", tables=", ".join(error.missing)))
@@ -69,7 +82,12 @@ def not_built(error: serving.NotBuilt) -> None:
 
 def missing_figure(figures: dict[str, pd.DataFrame], key: str) -> None:
     """The not-built message for a figure the page could not compute (its tables are named in
-    the figures' `missing` frame)."""
+    the figures' `missing` frame), or the absent source it is computed from."""
+    absent = figures.get(SOURCES_MISSING)
+    sources = [] if absent is None else list(absent.loc[absent["figure"] == key, "source"])
+    if sources:
+        st.info(t("sources.figure_needs", sources=source_names(sources, lang())))
+        return
     missing = figures.get("missing")
     tables = [] if missing is None else list(missing.loc[missing["figure"] == key, "table"])
     not_built(serving.NotBuilt(tables or [key]))

@@ -10,6 +10,7 @@ import duckdb
 from expectations.result import CheckResult
 from expectations.rules import FailingRows, References, RowCount, TableRule, Unique
 from ingest.contract import FILE_RULES, REQUIRED_SOURCES, SOURCES
+from ingest.load import source_delivered
 from ingest.raw_schema import DUCKDB_TYPES
 
 
@@ -180,19 +181,6 @@ def run_table_rules(
             )
         )
     return out
-
-
-def source_delivered(con: duckdb.DuckDBPyConnection, source: str) -> bool:
-    """True when a file of `source` was ever loaded or rejected (the manifest says so)."""
-    if not table_exists(con, "raw.load_manifest"):
-        return False
-    return bool(
-        con.execute(
-            "select count(*) from raw.load_manifest where source = ? "
-            "and status in ('loaded', 'rejected')",
-            [source],
-        ).fetchall()[0][0]
-    )
 
 
 def optional_source_absent(con: duckdb.DuckDBPyConnection, table: str) -> str | None:

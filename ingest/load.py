@@ -109,9 +109,15 @@ def _seen_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def source_delivered(con: duckdb.DuckDBPyConnection, source: str) -> bool:
-    """True when a file of `source` was ever loaded or rejected (not merely absent)."""
+    """True when a file of `source` was ever loaded or rejected (not merely absent); False on a
+    warehouse without a load manifest (the expectations ask before any load)."""
+    has_manifest = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw' "
+        "and table_name = 'load_manifest' and database_name = current_database()"
+    ).fetchall()[0][0]
     return bool(
-        con.execute(
+        has_manifest
+        and con.execute(
             "select count(*) from raw.load_manifest where source = ? "
             "and status in ('loaded', 'rejected')",
             [source],
@@ -258,8 +264,11 @@ def prepare_file(
             if mapping is None:
                 rows = read_file(data, source, rel)
             else:
-                rows = mapping.apply(read_file(data, source, rel, mapping.read_options()))
+                read = read_file(data, mapping.read_spec(), rel, mapping.read_options())
+                rows = mapping.apply(read)
             checked = validate(rows, source, file=rel, as_of=as_of, references=references)
+            if mapping is not None:
+                checked.quarantine = mapping.name_columns(checked.quarantine)
         except (Exception, pl.exceptions.PanicException) as exc:
             if isinstance(exc, FileRejected):
                 raise

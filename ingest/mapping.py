@@ -23,12 +23,26 @@ hire_date = ["%m/%d/%Y"]
 birth_date = ["%m/%d/%Y", "excel_serial"]
 
 [constants]                  # fields the export lacks, one value for every row
-status = "在职"
+education = "本科"
+
+[derived]                    # fields computed from the export's columns (ingest/mapping_expr.py)
+status = '"离职" if `Termination Date` else "在职"'
+
+[ids.employee_id]            # the ID rule: strip a prefix, zero-pad digits, add a prefix
+strip_prefix = "E-"
+pad = 8
+
+[ids.manager_id]             # another number space: each value is looked up in this column
+lookup = "Position Number"   # of the same file and replaced by that row's employee_id
 ```
 
+Steps run in this order: derived, values, dates, constants, ids (so a derived status can go
+through a value map, and a lookup sees employee IDs after their own rule).
+
 A rating scale is an ordered value map (`[values.grade]`) onto the contract's codes, so
-customer vocabulary (part 1) can follow the same form. The quarantine still names the export's
-own file and line; the field of a rule is the contract field the mapping named.
+customer vocabulary (part 1) can follow the same form. The quarantine names the export's own
+file, line and column: the field of a rule is the contract field, and its message adds the
+export column(s) the mapping read it from (`column_note`).
 """
 
 from __future__ import annotations
@@ -39,11 +53,60 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.contract import SOURCES, Source
+from ingest.contract import SOURCES, Field, Source
+from ingest.mapping_expr import Derived, compile_derived
 from ingest.readers import ReadOptions
 
 EXCEL_SERIAL = "excel_serial"
 _EXCEL_EPOCH = pl.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class IdRule:
+    """How one ID field of the export becomes the contract's ID (applied in this order)."""
+
+    strip_prefix: str = ""
+    pad: int | None = None  # zero-pad all-digit IDs on the left to this width
+    prefix: str = ""
+    # Another number space: the value is found in this export column of the same file and
+    # replaced by that row's `lookup_value` field (after that field's own rule).
+    lookup: str | None = None
+    lookup_value: str = "employee_id"
+
+    def apply(self, column: pl.Expr) -> pl.Expr:
+        text = column.str.strip_chars()
+        if self.strip_prefix:
+            text = text.str.strip_prefix(self.strip_prefix)
+        if self.pad:
+            text = (
+                pl.when(text.str.contains(r"^[0-9]+$"))
+                .then(text.str.zfill(self.pad))
+                .otherwise(text)
+            )
+        if self.prefix:
+            text = pl.lit(self.prefix) + text
+        return text
+
+
+def _looked_up(rows: pl.DataFrame, name: str, rule: IdRule) -> pl.Expr:
+    """`name`'s values replaced through the lookup column. A value the column does not hold
+    (or holds for two people) is kept as `not found in <column>: <value>`: the warehouse cannot
+    read that as an ID, so it is listed in marts.id_exceptions, and it can never collide with a
+    real employee number of the other number space."""
+    pairs = (
+        rows.select(
+            pl.col(rule.lookup).str.strip_chars().alias("key"),
+            pl.col(rule.lookup_value).alias("value"),
+        )
+        .drop_nulls()
+        .unique()
+    )
+    unique = pairs.filter(pl.col("key").is_unique())
+    value = pl.col(name).str.strip_chars()
+    missing = pl.concat_str(pl.lit(f"not found in {rule.lookup}: "), value)
+    return value.replace_strict(
+        unique["key"], unique["value"], default=missing, return_dtype=pl.String
+    )
 
 
 @dataclass(frozen=True)
@@ -58,6 +121,38 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     dates: dict[str, tuple[str, ...]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
+    derived: dict[str, Derived] = field(default_factory=dict)
+    ids: dict[str, IdRule] = field(default_factory=dict)
+
+    @property
+    def export_columns(self) -> tuple[str, ...]:
+        """Export columns the mapping reads beyond the contract's fields (derived fields'
+        operands and lookup columns)."""
+        contract = set(SOURCES[self.source].columns)
+        wanted = [c for d in self.derived.values() for c in d.columns]
+        wanted += [r.lookup for r in self.ids.values() if r.lookup]
+        return tuple(c for c in dict.fromkeys(wanted) if c not in contract)
+
+    def read_spec(self) -> Source:
+        """The spec the reader reads with: the contract's fields, plus each extra export column
+        as a required text field (a file without it is rejected, naming the column)."""
+        base = self.spec()
+        extra = tuple(
+            Field(name=c, dtype="str", required=True, meaning="read by the mapping", zh=c, en=c)
+            for c in self.export_columns
+        )
+        return replace(base, fields=base.fields + extra)
+
+    def column_note(self, name: str) -> str:
+        """The export column(s) a contract field comes from, for a quarantine message."""
+        renamed = [header for header, target in self.columns.items() if target == name]
+        if renamed:
+            return "column " + ", ".join(f'"{h}"' for h in renamed)
+        if name in self.derived:
+            return f"derived: {self.derived[name].text}"
+        if name in self.constants:
+            return f"constant {self.constants[name]!r}"
+        return "column " + f'"{name}"'
 
     def spec(self) -> Source:
         """The contract's source with this export's file pattern, encodings and sheet."""
@@ -72,7 +167,7 @@ class Mapping:
     def read_options(self) -> ReadOptions:
         return ReadOptions(
             renames=dict(self.columns),
-            supplied=frozenset(self.constants),
+            supplied=frozenset(self.constants) | frozenset(self.derived),
             header_row=self.header_row,
             delimiter=self.delimiter,
         )
@@ -81,6 +176,8 @@ class Mapping:
         """A reader's contract-shaped text columns with values mapped, dates made ISO and
         constants filled; rows stay the same rows (nothing is dropped here)."""
         spec = SOURCES[self.source]
+        if self.derived:
+            rows = rows.with_columns(d.expr for d in self.derived.values())
         exprs = []
         for name, table in self.values.items():
             exprs.append(
@@ -107,10 +204,31 @@ class Mapping:
                 if name in rows.columns
                 else pl.lit(str(value), pl.String).alias(name)
             )
-        unknown = [n for n in [*self.values, *self.dates, *self.constants] if n not in spec.columns]
+        unknown = [
+            n
+            for n in [*self.values, *self.dates, *self.constants, *self.derived, *self.ids]
+            if n not in spec.columns
+        ]
         if unknown:
             raise ValueError(f"mapping {self.source}: not contract fields: {', '.join(unknown)}")
-        return rows.with_columns(exprs) if exprs else rows
+        rows = rows.with_columns(exprs) if exprs else rows
+        # Own rules first, lookups after: a lookup returns IDs already under their own rule.
+        own = [r.apply(pl.col(n)).alias(n) for n, r in self.ids.items() if not r.lookup]
+        rows = rows.with_columns(own) if own else rows
+        looked = [_looked_up(rows, n, r).alias(n) for n, r in self.ids.items() if r.lookup]
+        rows = rows.with_columns(looked) if looked else rows
+        return rows.drop(self.export_columns)
+
+    def name_columns(self, quarantine: pl.DataFrame) -> pl.DataFrame:
+        """The quarantine's messages with the export column of each field named:
+        `field hire_date (column "Hire Date"): bad_type: ...`."""
+        message = pl.col("message")
+        for name in {*self.columns.values(), *self.derived, *self.constants, *self.ids}:
+            note = self.column_note(name)
+            message = message.str.replace(
+                f": field {name}: ", f": field {name} ({note}): ", literal=True
+            )
+        return quarantine.with_columns(message.alias("message"))
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -125,6 +243,19 @@ def load_mapping(path: Path) -> Mapping:
     if bad:
         raise ValueError(f"{path}: columns map onto unknown fields: {', '.join(bad)}")
     encoding = raw.get("encoding", ())
+    try:
+        derived = {
+            str(k): compile_derived(str(k), str(v), columns)
+            for k, v in raw.get("derived", {}).items()
+        }
+        ids = {str(k): IdRule(**v) for k, v in raw.get("ids", {}).items()}
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    bad = [n for n in [*derived, *ids] if n not in SOURCES[source].columns]
+    if bad:
+        raise ValueError(
+            f"{path}: derived fields or ID rules name unknown fields: {', '.join(bad)}"
+        )
     return Mapping(
         source=source,
         pattern=raw.get("pattern"),
@@ -140,6 +271,8 @@ def load_mapping(path: Path) -> Mapping:
             k: (v,) if isinstance(v, str) else tuple(v) for k, v in raw.get("dates", {}).items()
         },
         constants={k: str(v) for k, v in raw.get("constants", {}).items()},
+        derived=derived,
+        ids=ids,
     )
 
 

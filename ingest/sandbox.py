@@ -19,7 +19,8 @@ def check_mappings(
     landing: Path, mappings_dir: Path | None, as_of: date | None = None
 ) -> dict[str, list[tuple]]:
     """{"files": [(source, file, status, read, loaded, quarantined, message)],
-    "quarantine": [(source, field, rule, rows, first file, first line)]} of a sandbox load."""
+    "quarantine": [(source, field, rule, rows, first file, first line, export column)]} of a
+    sandbox load (the export column as the mapping names it: `column "Start Date"`)."""
     mappings = load_mappings(mappings_dir)
     order = [*REFERENCE_SOURCES, *(s for s in SOURCES if s not in REFERENCE_SOURCES)]
     with tempfile.TemporaryDirectory(prefix="talentloop-sandbox-") as tmp:
@@ -41,4 +42,8 @@ def check_mappings(
             ).fetchall()
         finally:
             con.close()
-    return {"files": files, "quarantine": quarantine}
+    named = [
+        (*row, mappings[row[0]].column_note(row[1]) if row[0] in mappings and row[1] != "-" else "")
+        for row in quarantine
+    ]
+    return {"files": files, "quarantine": named}

@@ -394,6 +394,58 @@ map_app = typer.Typer(help="Source mappings: bring a customer's exports to the c
 app.add_typer(map_app, name="map")
 
 
+@map_app.command("init")
+def map_init(
+    source: Annotated[
+        str, typer.Option("--source", help="The contract source, e.g. hr_employees.")
+    ],
+    file: Annotated[Path, typer.Option("--file", help="One export file of that source.")],
+    home: HomeOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Draft to write (default: <home>/mappings/<source>.toml)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing mapping.")] = False,
+) -> None:
+    """Profile an export (columns, types, values, date formats, the likely contract field of
+    each column and why) and write a draft mapping to edit, then `talentloop map check`."""
+    from ingest.contract import SOURCES
+    from ingest.profile import draft_mapping, profile_export
+
+    if source not in SOURCES:
+        console.print(f"[red]unknown source[/red] {source}: one of {', '.join(SOURCES)}")
+        raise typer.Exit(2)
+    target = out or load_settings(home).home / "mappings" / f"{source}.toml"
+    if target.exists() and not force:
+        console.print(f"[red]not written[/red]: {target} exists (--force replaces it)")
+        raise typer.Exit(1)
+    profile = profile_export(file, source)
+    table = Table("column", "type", "blank", "values", "likely field", "evidence", title=file.name)
+    for col in profile.columns:
+        shown = ", ".join(col.date_formats) if col.date_formats else ""
+        if col.top and not shown:
+            shown = ", ".join(f"{v} ({n})" for v, n in col.top)
+        table.add_row(
+            col.name,
+            col.kind,
+            str(col.blanks),
+            shown or f"{col.distinct} distinct",
+            col.guess or "-",
+            "; ".join(col.evidence),
+        )
+    console.print(table)
+    for name, expression in profile.derived.items():
+        console.print(f"derived {name} = {expression}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(draft_mapping(profile), encoding="utf-8")
+    console.print(
+        f"wrote the draft [bold]{target}[/bold] ({profile.encoding}, {profile.rows} rows)"
+    )
+    if profile.unmapped_required:
+        missing = ", ".join(profile.unmapped_required)
+        console.print(f"[yellow]required fields not mapped[/yellow]: {missing}")
+
+
 @map_app.command("check")
 def map_check(
     home: HomeOpt = None,
@@ -415,9 +467,11 @@ def map_check(
     for source, file, status, read, loaded, quarantined, message in report["files"]:
         files.add_row(source, file, status, str(read), str(loaded), str(quarantined), message or "")
     console.print(files)
-    fields = Table("source", "field", "rule", "rows", "first at", title="would be quarantined")
-    for source, fld, rule, rows, file, line in report["quarantine"]:
-        fields.add_row(source, fld, rule, str(rows), f"{file} line {line}")
+    fields = Table(
+        "source", "field", "export", "rule", "rows", "first at", title="would be quarantined"
+    )
+    for source, fld, rule, rows, file, line, column in report["quarantine"]:
+        fields.add_row(source, fld, column, rule, str(rows), f"{file} line {line}")
     console.print(fields)
     console.print("sandbox only: nothing was published")
     bad = report["quarantine"] or any(f[2] == "rejected" for f in report["files"])

@@ -50,12 +50,12 @@ def _cached(
     policy: PrivacyPolicy,
     options: tuple,
 ) -> Figures:
-    from dashboards.pages import BY_NAME
+    from dashboards.pages import BY_NAME, computed
 
     with serving.connect(Path(path)) as con:
         if name == "_sidebar":
             return page_functions.sidebar_options(con, scope)
-        return BY_NAME[name].figures(con, scope, filters, policy, **dict(options))
+        return computed(BY_NAME[name], con, scope, filters, policy, **dict(options))
 
 
 def page(

@@ -19,6 +19,7 @@ import vl_convert as vlc
 
 from dashboards import charts, formatting, labels
 from dashboards.i18n import LANGUAGES, t
+from dashboards.pages import source_names
 from dashboards.privacy import PrivacyPolicy, policy_from_settings
 from dashboards.report import narrative
 from dashboards.report.figures import ReportFigures, compute
@@ -188,6 +189,7 @@ def render_html(f: ReportFigures, lang: str, policy: PrivacyPolicy) -> str:
         pilot_rows=_pilot_rows(f, lang),
         min_group=policy.min_group,
         missing=", ".join(f.missing),
+        sources_missing=source_names(f.sources_missing, lang),
     )
 
 

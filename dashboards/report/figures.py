@@ -16,11 +16,14 @@ import pandas as pd
 from dashboards import queries
 from dashboards.data import figures as page_figures
 from dashboards.data.protect import EXACT, WITHHELD, status_of
+from dashboards.pages import BY_NAME, absent_sources
 from dashboards.privacy import PrivacyPolicy
 from dashboards.queries import Filters, Scope
 from dashboards.serving import NotBuilt, existing_tables
 
 EXECUTIVE = Scope(role="executive")
+# The pages whose figures the report shows.
+REPORT_PAGES = ("overview", "retention", "weights")
 
 
 @dataclass
@@ -41,6 +44,9 @@ class ReportFigures:
     missing: list[str] = field(default_factory=list)
     hires_prev_12m: float | None = None  # the 12 months before (the overview's "year ago")
     exits_prev_12m: float | None = None
+    # Optional sources the report's pages need that were never delivered: what they feed is
+    # left out (None), never shown as zero, and the report names them.
+    sources_missing: list[str] = field(default_factory=list)
 
 
 def parse_period(value: str | None, months: list[dt.date]) -> dt.date:
@@ -98,8 +104,14 @@ def compute(
         hires_prev_12m=_kpi(kpis, "hires_12m", "year_ago"),
         exits_prev_12m=_kpi(kpis, "exits_12m", "year_ago"),
     )
+    absent = absent_sources(con)
+    figures.sources_missing = sorted(
+        {s for page in REPORT_PAGES for s in BY_NAME[page].needs if s in absent}
+    )
+    if "exits" in absent:  # no exit records: zero exits would be a false figure
+        figures.exits_12m = figures.attrition_12m = figures.attrition_prev_12m = None
     have = existing_tables(con)
-    if queries.RETENTION_BANDS in have:
+    if queries.RETENTION_BANDS in have and "exits" not in absent:
         retention = page_figures.retention(con, EXECUTIVE, Filters(), policy)
         cells = page_figures.retention_by_family(
             page_figures.retention_cells(con, EXECUTIVE, policy)
@@ -112,7 +124,7 @@ def compute(
         figures.pilot = shown["pilot"]
     else:
         figures.missing.append("marts.pilot_scorecard")
-    if "ml.competency_weights" in have:
+    if "ml.competency_weights" in have and not BY_NAME["weights"].withheld(absent)[0]:
         weights = page_figures.weights(con, EXECUTIVE, Filters(), policy).get("weights")
         if weights is not None and "is_difference_significant" in weights.columns:
             figures.weights = weights[

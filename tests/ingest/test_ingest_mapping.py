@@ -95,3 +95,189 @@ def test_map_check_reports_per_field_and_publishes_nothing(ref_landing, put, tmp
     assert "hris_export.csv line 4" in ran.output
     assert "nothing was published" in ran.output
     assert not (home / "warehouse.duckdb").exists() and not (home / "serving.duckdb").exists()
+
+
+# --- Derived fields and ID rules (issue 18 part 2) on an export unlike ours -------------------
+
+ODD_MAPPING = """
+source = "hr_employees"
+encoding = ["cp1252"]
+
+[columns]
+"Emp #" = "employee_id"
+"Gender" = "sex"
+"Date of Birth" = "birth_date"
+"Start Date" = "hire_date"
+"Dept ID" = "org_unit_code"
+"Job Title" = "position"
+"Job Family" = "job_family"
+"Pay Grade" = "grade"
+"Reports To Position" = "manager_id"
+"Highest Degree" = "education"
+
+[values.sex]
+Male = "男"
+Female = "女"
+
+[values.education]
+"High School" = "高中"
+Associate = "大专"
+"Bachelor's" = "本科"
+"Master's" = "硕士"
+
+[dates]
+birth_date = ["%m/%d/%Y"]
+hire_date = ["%m/%d/%Y", "excel_serial"]
+
+[derived]
+name = '`First Name` + " " + `Last Name`'
+status = '"离职" if `Termination Date` else "在职"'
+
+[constants]
+national_id_hash = "not-collected"
+extracted_at = "2025-06-30T00:00:00"
+
+[ids.employee_id]
+strip_prefix = "E-"
+pad = 8
+
+[ids.manager_id]
+lookup = "Position No"
+"""
+
+
+def _odd_load(con, landing: Path, tmp_path: Path, mapping_text: str = ODD_MAPPING):
+    from odd_export import ORG_UNITS, write_odd_export
+
+    write_odd_export(landing)
+    # The org units in the contract's own shape, so this test is about the employees' mapping.
+    rows = ["org_unit_code,parent_code,name_zh,name_en,level"]
+    levels = {"Company": "head_office", "Region": "branch", "Department": "department"}
+    rows += [f"{c},{p},{n},{n},{levels[t]}" for c, n, p, t, _ in ORG_UNITS]
+    (landing / "org_units" / "Departments.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "hr_employees.toml").write_text(mapping_text, encoding="utf-8")
+    load_landing(con, landing, sources=["org_units"], as_of=AS_OF)
+    return load_source(
+        con,
+        landing,
+        "hr_employees",
+        load_id="L2",
+        as_of=AS_OF,
+        mapping=load_mapping(tmp_path / "hr_employees.toml"),
+    )
+
+
+def test_derived_fields_and_id_rules_bring_an_odd_export_to_the_contract(
+    con, landing: Path, tmp_path: Path
+):
+    from odd_export import BAD_LINE, EMPLOYEES, EMPLOYEES_FILE
+
+    result = _odd_load(con, landing, tmp_path)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (7, 6, 1)
+    rows = con.execute(
+        "select employee_id, name, status, manager_id, hire_date::varchar, _line "
+        "from raw.hr_employees order by _line"
+    ).fetchall()
+    assert [r[0] for r in rows] == [
+        "00001001",
+        "00001002",
+        "00001003",
+        "00001004",
+        "00001005",
+        "00001006",
+    ]  # "E-" stripped, zero-padded to 8
+    assert rows[0][1] == "María López"  # concatenated, cp1252 read right
+    assert [r[2] for r in rows] == ["在职"] * 4 + ["离职", "在职"]  # E-1005 has a termination date
+    # Position numbers are replaced by the employee number of the row holding the position;
+    # 7777 is nobody's, so it is kept unreadable as an ID (never a collision, never a person).
+    assert [r[3] for r in rows] == [
+        None,
+        "00001001",
+        "00001002",
+        "00001002",
+        "00001001",
+        "not found in Position No: 7777",
+    ]
+    assert rows[3][4] == "2019-01-01"  # Excel day 43466
+    assert len(EMPLOYEES) == 7
+    file, line, rule, fld, message = con.execute(
+        "select file, line, rule, field, message from raw.quarantine"
+    ).fetchone()
+    assert (file, line, rule, fld) == (EMPLOYEES_FILE, BAD_LINE, "bad_type", "hire_date")
+    # The message names the export's own file, line and column.
+    assert message.startswith(
+        f'{EMPLOYEES_FILE} line {BAD_LINE}: field hire_date (column "Start Date"): bad_type'
+    ), message
+
+
+def test_a_file_without_a_column_the_mapping_reads_is_rejected_naming_it(
+    con, landing: Path, tmp_path: Path
+):
+    text = ODD_MAPPING.replace("`Termination Date`", "`Leaving Date`")
+    result = _odd_load(con, landing, tmp_path, text)
+    (file,) = result.files
+    assert (file.status, file.rows_read, file.rows_quarantined) == ("rejected", 7, 7)
+    assert "Leaving Date" in file.message
+
+
+def test_derived_date_from_year_and_month_and_other_functions():
+    import polars as pl
+
+    from ingest.mapping_expr import compile_derived
+
+    frame = pl.DataFrame(
+        {
+            "Hire Year": ["2024", "2023", "x"],
+            "Hire Month": ["3", "12", "1"],
+            "code": [" e-7", "E-12", None],
+            "a": ["x", "", None],
+        }
+    )
+    cases = {
+        "date(`Hire Year`, `Hire Month`)": ["2024-03-01", "2023-12-01", None],
+        "date(`Hire Year`, `Hire Month`, 15)": ["2024-03-15", "2023-12-15", None],
+        'pad(strip_prefix(upper(code), "E-"), 5)': ["00007", "00012", None],
+        'coalesce(a, "none") + "!"': ["x!", "!", "none!"],
+        '"yes" if a == "x" or not a else "no"': ["yes", "yes", "yes"],
+        '"set" if a != "x" and a else "unset"': ["unset", "unset", "unset"],
+    }
+    for text, expected in cases.items():
+        derived = compile_derived("f", text)
+        assert frame.select(derived.expr).to_series().to_list() == expected, text
+
+
+def test_the_expression_language_runs_no_python():
+    import pytest
+
+    from ingest.mapping_expr import ExpressionError, compile_derived
+
+    for text in (
+        '__import__("os").system("touch /tmp/pwned")',
+        "name.upper()",
+        "name[0]",
+        "(lambda: 1)()",
+        "eval('1')",
+        "[1, 2]",
+        "a < b",
+        "name +",
+    ):
+        with pytest.raises(ExpressionError, match="derived f"):
+            compile_derived("f", text)
+
+
+def test_a_mapping_with_a_bad_expression_names_the_file(tmp_path: Path):
+    import pytest
+
+    path = tmp_path / "hr_employees.toml"
+    path.write_text("[derived]\nstatus = \"open('x')\"\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="hr_employees.toml: derived status"):
+        load_mapping(path)
+    path.write_text('[ids.manager_id]\nlookup_column = "x"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="hr_employees.toml"):
+        load_mapping(path)
+
+
+def test_source_delivered_is_false_on_a_warehouse_without_a_manifest(con):
+    from ingest.load import source_delivered
+
+    assert source_delivered(con, "exits") is False
