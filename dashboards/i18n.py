@@ -2,12 +2,13 @@
 
 Keys are referenced literally (`t("page.headcount")`), so tests/dashboard/test_i18n.py can fail
 on any key that is used but missing here, or defined here but never used. Data labels (job
-families, competencies, org unit names) come from the source contract and the marts.
+families, competencies, org unit names) come from the customer's reference data
+(`ingest.vocabulary`) and the marts.
 """
 
 from __future__ import annotations
 
-from ingest.contract import COMPETENCY_NAMES, JOB_FAMILY_NAMES
+from ingest import vocabulary
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -678,10 +679,8 @@ def t(key: str, lang: str, **values: object) -> str:
 
 
 def job_family_name(code: str | None, lang: str) -> str:
-    names = JOB_FAMILY_NAMES.get(code) if isinstance(code, str) else None
-    return names[0 if lang == "zh" else 1] if names else str(code)
+    return vocabulary.active().label("job_families", code, lang)
 
 
 def competency_name(code: str | None, lang: str) -> str:
-    names = COMPETENCY_NAMES.get(code) if isinstance(code, str) else None
-    return names[0 if lang == "zh" else 1] if names else str(code)
+    return vocabulary.active().label("competencies", code, lang)
