@@ -17,10 +17,16 @@ import numpy as np
 import polars as pl
 from scipy.stats import chi2
 
-from ingest.contract import COMPETENCIES
+from ingest import vocabulary
 
-COMPETENCY_FEATURES: tuple[str, ...] = tuple(f"ai_score_{c}" for c in COMPETENCIES)
 RESUME_FEATURES: tuple[str, ...] = ("education_level", "years_experience")
+
+
+def competency_features() -> tuple[str, ...]:
+    """`ai_score_<code>` per competency of the customer's reference data (ingest.vocabulary)."""
+    return tuple(f"ai_score_{c}" for c in vocabulary.active().competencies)
+
+
 OUTCOME = "performance_score"
 GROUP = "job_family"
 # Below this many hires with performance a family gets no recommendation (too noisy to act on).
@@ -73,7 +79,8 @@ def _family_matrix(
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Hires with a performance figure; missing resume fields imputed with the family median."""
     rated = frame.filter(pl.col(outcome).is_not_null())
-    complete = rated.drop_nulls(list(c for c in features if c in COMPETENCY_FEATURES))
+    scored = competency_features()
+    complete = rated.drop_nulls(list(c for c in features if c in scored))
     filled = complete.with_columns(
         pl.col(c).cast(pl.Float64).fill_null(pl.col(c).cast(pl.Float64).median()) for c in features
     ).with_columns(pl.col(c).fill_null(0.0) for c in features)
@@ -127,7 +134,7 @@ def fit_family(
     frame: pl.DataFrame,
     family: str,
     features: tuple[str, ...],
-    weighted: tuple[str, ...] = COMPETENCY_FEATURES,
+    weighted: tuple[str, ...] | None = None,
     outcome: str = OUTCOME,
     n_boot: int = 300,
     seed: int = 0,
@@ -140,6 +147,7 @@ def fit_family(
     The resamples are the same as drawing hires with replacement (same seed, same draws).
     """
     x, y, dropped = _family_matrix(frame, features, outcome)
+    weighted = competency_features() if weighted is None else weighted
     mask = np.array([f in weighted for f in features])
     n, p = x.shape
     # Standardized once for numerical balance; the figures do not depend on scale or origin.
@@ -174,14 +182,16 @@ def fit_family(
 
 def fit_families(
     frame: pl.DataFrame,
-    features: tuple[str, ...] = COMPETENCY_FEATURES + RESUME_FEATURES,
-    weighted: tuple[str, ...] = COMPETENCY_FEATURES,
+    features: tuple[str, ...] | None = None,
+    weighted: tuple[str, ...] | None = None,
     outcome: str = OUTCOME,
     n_boot: int = 300,
     seed: int = 0,
     min_hires: int = MIN_HIRES,
 ) -> list[FamilyFit]:
     """One fit per job family with at least `min_hires` hires that have a performance figure."""
+    if features is None:
+        features = competency_features() + RESUME_FEATURES
     features = tuple(f for f in features if f in frame.columns)
     fits = []
     for family in sorted(frame[GROUP].drop_nulls().unique().to_list()):
@@ -239,6 +249,7 @@ RERANKING_SUMMARY_SCHEMA = {
 def effects_table(fits: list[FamilyFit]) -> pl.DataFrame:
     """Per family x feature: correlation with its 95% bootstrap interval, standardized coefficient."""
     rows = []
+    scored = competency_features()
     for fit in fits:
         for j, feat in enumerate(fit.features):
             lo, hi = np.percentile(fit.boot_correlation[:, j], [2.5, 97.5])
@@ -247,7 +258,7 @@ def effects_table(fits: list[FamilyFit]) -> pl.DataFrame:
                 {
                     "job_family": fit.family,
                     "feature": feat,
-                    "feature_kind": "competency" if feat in COMPETENCY_FEATURES else "resume",
+                    "feature_kind": "competency" if feat in scored else "resume",
                     "hires": fit.rows,
                     "hires_dropped_incomplete_scores": fit.rows_dropped,
                     "correlation": float(fit.correlation[j]),
@@ -346,7 +357,7 @@ def weights_table(fits: list[FamilyFit], current: pl.DataFrame) -> pl.DataFrame:
     ).rename({"hiring_weight_pct": "current_weight_pct"})
     rows = []
     for fit in fits:
-        idx = [j for j, f in enumerate(fit.features) if f in COMPETENCY_FEATURES]
+        idx = [j for j, f in enumerate(fit.features) if f in competency_features()]
         codes = [competency_of(fit.features[j]) for j in idx]
         known = dict(
             cur.filter(pl.col("job_family") == fit.family)
@@ -421,7 +432,7 @@ def weights_table(fits: list[FamilyFit], current: pl.DataFrame) -> pl.DataFrame:
 def _weighted_score(frame: pl.DataFrame, weights: pl.DataFrame, column: str) -> pl.Expr:
     """Sum over competencies of weight% x score / 100, with the family's weights."""
     expr = pl.lit(0.0)
-    for feat in COMPETENCY_FEATURES:
+    for feat in competency_features():
         code = competency_of(feat)
         w = weights.filter(pl.col("competency_code") == code).select("job_family", column)
         mapping = dict(zip(w["job_family"].to_list(), w[column].to_list(), strict=True))

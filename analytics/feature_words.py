@@ -7,7 +7,7 @@ import math
 import numpy as np
 import polars as pl
 
-from ingest.contract import COMPETENCY_NAMES, JOB_FAMILY_NAMES
+from ingest import vocabulary
 
 FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "tenure_months": ("Time with the bank (months)", "司龄(月)"),
@@ -45,32 +45,32 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "months_since_grade_change": ("Months since the last grade change", "距上次职级变动月数"),
     "probation_result": ("Probation result", "试用期结果"),
 }
-for _code, (_zh, _en) in COMPETENCY_NAMES.items():
-    FEATURE_WORDS[f"ai_score_{_code}"] = (f"AI interview score: {_en.lower()}", f"AI面试{_zh}得分")
-    FEATURE_WORDS[f"exam_{_code}_24m"] = (
-        f"Course exam score: {_en.lower()} (last two years)",
-        f"近两年{_zh}类课程考试成绩",
-    )
+
+
+def _competency_words() -> dict[str, tuple[str, str]]:
+    """Words of the per-competency features, from the customer's reference data."""
+    words: dict[str, tuple[str, str]] = {}
+    for term in vocabulary.active().terms("competencies"):
+        zh, en = term.label("zh"), term.label("en").lower()
+        words[f"ai_score_{term.code}"] = (f"AI interview score: {en}", f"AI面试{zh}得分")
+        words[f"exam_{term.code}_24m"] = (
+            f"Course exam score: {en} (last two years)",
+            f"近两年{zh}类课程考试成绩",
+        )
+    return words
 
 
 def feature_label(feature: str, lang: str = "en") -> str:
     """The HR wording of a feature; unknown features fall back to their name in plain words."""
-    words = FEATURE_WORDS.get(feature)
+    words = FEATURE_WORDS.get(feature) or _competency_words().get(feature)
     if words is None:
         return feature.replace("_", " ").capitalize()
     return words[0] if lang == "en" else words[1]
 
 
 # Codes of categorical features in the words HR uses (English, as the driver sentences are).
+# Job family and education come from the customer's reference data (`value_words`).
 VALUE_WORDS: dict[str, dict[str, str]] = {
-    "job_family": {code: names[1] for code, names in JOB_FAMILY_NAMES.items()},
-    "education": {
-        "high_school": "high school",
-        "associate": "associate degree",
-        "bachelor": "bachelor's degree",
-        "master": "master's degree",
-        "phd": "doctorate",
-    },
     "recruiting_channel": {
         "campus": "campus hiring",
         "social": "experienced hire",
@@ -79,9 +79,20 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def value_words(feature: str | None) -> dict[str, str]:
+    """The words of a categorical feature's codes (empty when it has none)."""
+    vocab = vocabulary.active()
+    if feature == "job_family":
+        return {t.code: t.label("en") for t in vocab.terms("job_families")}
+    if feature == "education":
+        return {t.code: t.label("en").lower() for t in vocab.terms("education_levels")}
+    return VALUE_WORDS.get(feature or "", {})
+
+
 def format_value(value: object, feature: str | None = None) -> str:
-    if isinstance(value, str) and feature in VALUE_WORDS:
-        return VALUE_WORDS[feature].get(value, value)
+    words = value_words(feature) if isinstance(value, str) else {}
+    if words:
+        return words.get(value, value)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not recorded"
     if isinstance(value, bool):

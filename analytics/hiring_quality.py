@@ -13,7 +13,7 @@ import polars as pl
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import KFold
 
-from analytics.competency import COMPETENCY_FEATURES, GROUP, OUTCOME
+from analytics.competency import GROUP, OUTCOME, competency_features
 
 DIMENSIONS: tuple[str, ...] = ("job_family", "branch_code", "recruiting_channel", "model_version")
 FOLDS = 5
@@ -40,12 +40,13 @@ def predict_hire_performance(hires: pl.DataFrame, seed: int = 0) -> pl.DataFrame
     every input row is accounted for.
     """
     parts = []
+    features = list(competency_features())
     for family in sorted(hires[GROUP].drop_nulls().unique().to_list()):
         fam = hires.filter(pl.col(GROUP) == family).with_row_index("_row")
-        usable = fam.drop_nulls([*COMPETENCY_FEATURES, OUTCOME])
+        usable = fam.drop_nulls([*features, OUTCOME])
         pred = np.full(fam.height, np.nan)
         if usable.height >= 2 * FOLDS:
-            x = usable.select(COMPETENCY_FEATURES).to_numpy().astype(float)
+            x = usable.select(features).to_numpy().astype(float)
             y = usable[OUTCOME].cast(pl.Float64).to_numpy()
             rows = usable["_row"].to_numpy()
             for train, test in KFold(FOLDS, shuffle=True, random_state=seed).split(x):

@@ -34,7 +34,6 @@ from analytics.tabular import (
     make_classifier,
     to_model_input,
 )
-from ingest.contract import COMPETENCIES
 
 LABEL = "left_voluntarily_12m"
 KEYS = ("employee_key", "snapshot_date")
@@ -92,7 +91,6 @@ HISTORY_GROUPS: dict[str, tuple[str, ...]] = {
         "training_exam_avg_12m",
         "trainings_enrolled_24m",
         "training_attendance_rate_24m",
-        *(f"exam_{c}_24m" for c in COMPETENCIES),
     ),
 }
 # Optional sources (pay, engagement surveys, overtime and absence) join the mart as columns named
@@ -107,8 +105,11 @@ OPTIONAL_GROUP_PREFIXES: dict[str, tuple[str, ...]] = {
 
 
 def history_groups(columns: Collection[str]) -> dict[str, tuple[str, ...]]:
-    """HISTORY_GROUPS, and a group per optional source present among `columns`."""
+    """HISTORY_GROUPS, and a group per optional source present among `columns`. The exam score
+    per competency (`exam_<code>_24m`, one per competency of the reference data) is training."""
     groups = dict(HISTORY_GROUPS)
+    exams = tuple(c for c in columns if c.startswith("exam_") and c.endswith("_24m"))
+    groups["training"] = (*groups["training"], *exams)
     for group, prefixes in OPTIONAL_GROUP_PREFIXES.items():
         present = tuple(c for c in columns if c.startswith(prefixes))
         if present:

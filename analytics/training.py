@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from ingest.contract import COMPETENCY_NAMES
+from ingest import vocabulary
 
 # Quarters before and after the completion quarter that are compared.
 WINDOW_QUARTERS = 2
@@ -224,7 +224,7 @@ def training_effect(
 
 
 def _reason(row: dict) -> str:
-    name = COMPETENCY_NAMES.get(row["competency_code"], ("", row["competency_code"]))[1]
+    name = vocabulary.active().label("competencies", row["competency_code"], "en")
     text = (
         f"{name}: {row['level']:.1f} against a required {row['required_level']:.1f} "
         f"(gap {row['gap']:.1f}); this course builds {name.lower()}"

@@ -20,7 +20,7 @@ from babel import Locale
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from ingest.contract import COMPETENCY_NAMES, JOB_FAMILY_NAMES
+from ingest import vocabulary
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "messages"
@@ -106,10 +106,8 @@ def default_language(org_units: Iterable[str], section: Mapping[str, object]) ->
 
 
 def job_family_name(code: str | None, lang: str) -> str:
-    names = JOB_FAMILY_NAMES.get(code) if isinstance(code, str) else None
-    return names[0 if lang == "zh" else 1] if names else str(code)
+    return vocabulary.active().label("job_families", code, lang)
 
 
 def competency_name(code: str | None, lang: str) -> str:
-    names = COMPETENCY_NAMES.get(code) if isinstance(code, str) else None
-    return names[0 if lang == "zh" else 1] if names else str(code)
+    return vocabulary.active().label("competencies", code, lang)

@@ -17,6 +17,11 @@ import streamlit as st  # noqa: E402
 
 from dashboards import sidebar, signin, ui  # noqa: E402
 from dashboards.pages import pages_for  # noqa: E402
+from ingest import vocabulary  # noqa: E402
+from ingest.settings import load_settings  # noqa: E402
+
+# Vocabulary labels (job families, competencies) are this home's reference data.
+vocabulary.activate_home(load_settings().home)
 
 st.set_page_config(page_title="TalentLoop", layout="wide")
 signin.restore_language()  # a reload keeps the signed language and sign-in (signed cookies)

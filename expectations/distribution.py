@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from expectations.result import CheckResult, Severity
-from ingest.contract import COMPETENCIES
+from ingest import vocabulary
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def score_drift(
     """One result per competency: does the newest window's mean/spread match the baseline?"""
     limits = limits or DriftLimits()
     asset = table
+    competencies = vocabulary.active().competencies
     selects = ",\n".join(
         f"avg(score_{c}) filter (where cur) as m_cur_{c}, "
         f"stddev_samp(score_{c}) filter (where cur) as s_cur_{c}, "
@@ -49,7 +50,7 @@ def score_drift(
         f"avg(score_{c}) filter (where not cur) as m_base_{c}, "
         f"stddev_samp(score_{c}) filter (where not cur) as s_base_{c}, "
         f"count(score_{c}) filter (where not cur) as n_base_{c}"
-        for c in COMPETENCIES
+        for c in competencies
     )
     sql = f"""
         with s as ({_scores_sql(table)}),
@@ -78,7 +79,7 @@ def score_drift(
     new_versions = sorted(set(versions[0] or []) - set(versions[1] or []))
     version_note = f"; new model version {', '.join(new_versions)}" if new_versions else ""
     out = []
-    for c in COMPETENCIES:
+    for c in competencies:
         m_cur, s_cur, n_cur = stats[f"m_cur_{c}"], stats[f"s_cur_{c}"], stats[f"n_cur_{c}"]
         m_base, s_base, n_base = stats[f"m_base_{c}"], stats[f"s_base_{c}"], stats[f"n_base_{c}"]
         name = f"score_drift.{c}"

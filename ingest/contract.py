@@ -7,72 +7,23 @@ rules, the generator, the dbt sources and `ingest/CONTRACT.md` (rendered from he
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ingest.vocabulary import Vocabulary
 
 DType = Literal["str", "int", "float", "bool", "date", "datetime"]
 Format = Literal["csv", "jsonl", "xlsx"]
 
-# The seven competencies the AI-interview vendor scores (and human interviewers score too).
-COMPETENCIES: tuple[str, ...] = (
-    "communication",
-    "problem_solving",
-    "customer_service",
-    "risk_awareness",
-    "product_knowledge",
-    "stability",
-    "culture_fit",
-)
-COMPETENCY_NAMES: dict[str, tuple[str, str]] = {
-    "communication": ("沟通表达", "Communication"),
-    "problem_solving": ("问题解决", "Problem solving"),
-    "customer_service": ("客户服务", "Customer service"),
-    "risk_awareness": ("风险意识", "Risk awareness"),
-    "product_knowledge": ("产品知识", "Product knowledge"),
-    "stability": ("稳定性", "Stability"),
-    "culture_fit": ("文化契合", "Culture fit"),
-}
-JOB_FAMILIES: tuple[str, ...] = (
-    "customer_manager",
-    "teller",
-    "risk_analyst",
-    "it_developer",
-    "operations",
-    "back_office",
-)
-JOB_FAMILY_NAMES: dict[str, tuple[str, str]] = {
-    "customer_manager": ("客户经理", "Customer manager"),
-    "teller": ("柜员", "Teller"),
-    "risk_analyst": ("风险分析师", "Risk analyst"),
-    "it_developer": ("IT开发", "IT developer"),
-    "operations": ("运营", "Operations"),
-    "back_office": ("后台综合", "Back office"),
-}
-# The legacy HR system writes education in Chinese; the AI vendor's OCR in English codes.
-EDUCATION_CODES: tuple[str, ...] = ("high_school", "associate", "bachelor", "master", "phd")
-EDUCATION_ZH: dict[str, str] = {
-    "高中": "high_school",
-    "大专": "associate",
-    "本科": "bachelor",
-    "硕士": "master",
-    "博士": "phd",
-}
+# The vocabulary (job families, competencies, rating scale, exit reasons, education levels) is
+# the customer's reference data (`ingest.vocabulary`): a field names the reference table its
+# values come from (`vocabulary=`), and the AI-interview score fields are made per competency
+# when the contract is resolved against a vocabulary (`sources_for`).
 SEX_ZH: dict[str, str] = {"男": "M", "女": "F"}
 RECRUITING_CHANNELS: tuple[str, ...] = ("campus", "social", "referral")
-PERFORMANCE_GRADES: tuple[str, ...] = ("S", "A", "B", "C", "D")
 EXIT_TYPES: tuple[str, ...] = ("voluntary", "involuntary", "retirement", "contract_end")
-EXIT_REASON_CODES: dict[str, tuple[str, str]] = {
-    "R01": ("薪酬待遇", "Pay"),
-    "R02": ("职业发展", "Career development"),
-    "R03": ("工作压力", "Workload and pressure"),
-    "R04": ("家庭原因", "Family reasons"),
-    "R05": ("与上级关系", "Relationship with manager"),
-    "R06": ("岗位不匹配", "Poor job fit"),
-    "R07": ("绩效不达标", "Performance below standard"),
-    "R08": ("违规违纪", "Misconduct"),
-    "R09": ("退休", "Retirement"),
-    "R10": ("合同到期", "Contract ended"),
-}
 SURVEY_QUESTIONS: dict[str, tuple[str, str]] = {
     "Q1": ("整体满意度", "Overall satisfaction"),
     "Q2": ("易用性", "Ease of use"),
@@ -137,6 +88,13 @@ class Field:
     # Dotted path inside a JSON record (jsonl sources only); defaults to the name.
     path: str | None = None
     is_id: bool = False
+    # The reference table of `ingest.vocabulary` whose codes (or `vocabulary_column`) are the
+    # allowed values; filled in as `allowed` when the contract is resolved (`sources_for`).
+    vocabulary: str | None = None
+    vocabulary_column: str | None = None
+    # A template repeated per competency of the vocabulary: `{code}`, `{zh}`, `{en}` in the
+    # name, labels, meaning and path are filled in (`score_{code}`).
+    per_competency: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,20 +144,18 @@ def _f(name: str, dtype: DType, required: bool, zh: str, en: str, meaning: str, 
     return Field(name=name, dtype=dtype, required=required, zh=zh, en=en, meaning=meaning, **kw)
 
 
-def _score_fields(prefix_path: str | None, required: bool) -> tuple[Field, ...]:
-    return tuple(
-        _f(
-            f"score_{c}",
-            "float",
-            required,
-            f"{COMPETENCY_NAMES[c][0]}得分",
-            f"{COMPETENCY_NAMES[c][1]} score",
-            f"Score for {COMPETENCY_NAMES[c][1].lower()}, 0-10 (decimals allowed).",
-            min=0,
-            max=10,
-            path=f"{prefix_path}.{c}" if prefix_path else None,
-        )
-        for c in COMPETENCIES
+def _score_field(prefix_path: str | None, required: bool) -> Field:
+    return _f(
+        "score_{code}",
+        "float",
+        required,
+        "{zh}得分",
+        "{en} score",
+        "Score for {en_lower}, 0-10 (decimals allowed).",
+        min=0,
+        max=10,
+        path=f"{prefix_path}.{{code}}" if prefix_path else None,
+        per_competency=True,
     )
 
 
@@ -276,7 +232,7 @@ COMPETENCY_MODELS = Source(
             "岗位族",
             "Job family",
             "Job family code.",
-            allowed=JOB_FAMILIES,
+            vocabulary="job_families",
         ),
         _f("job_family_name_zh", "str", True, "岗位族名称", "Job family (zh)", "Chinese name."),
         _f("job_family_name_en", "str", True, "岗位族英文名", "Job family (en)", "English name."),
@@ -287,7 +243,7 @@ COMPETENCY_MODELS = Source(
             "胜任力代码",
             "Competency",
             "Competency code.",
-            allowed=COMPETENCIES,
+            vocabulary="competencies",
         ),
         _f(
             "required_level",
@@ -343,7 +299,7 @@ TRAINING_CATALOG = Source(
             "培养胜任力",
             "Competency built",
             "Competency the course builds.",
-            allowed=COMPETENCIES,
+            vocabulary="competencies",
         ),
         _f("hours", "float", True, "学时", "Hours", "Length in hours.", min=0.5, max=200),
         _f(
@@ -445,7 +401,7 @@ AI_INTERVIEWS = Source(
             "Model version",
             "AI scoring model version, e.g. v2.1.",
         ),
-        *_score_fields("scores", True),
+        _score_field("scores", True),
         _f(
             "overall_score",
             "float",
@@ -472,7 +428,7 @@ AI_INTERVIEWS = Source(
             "学历",
             "Education",
             "Highest education read from the resume.",
-            allowed=EDUCATION_CODES,
+            vocabulary="education_levels",
             path="resume.education",
         ),
         _f(
@@ -556,7 +512,7 @@ HUMAN_INTERVIEWS = Source(
     key=("interview_id",),
     version_field="recorded_at",
     cadence_days=7,
-    description="Scores a human interviewer gave on the same seven competencies; blind when the interviewer did not see the AI score.",
+    description="Scores a human interviewer gave on the same competencies as the AI interview; blind when the interviewer did not see the AI score.",
     fields=(
         _f(
             "interview_id",
@@ -602,7 +558,7 @@ HUMAN_INTERVIEWS = Source(
             "Blind",
             "True when the interviewer did not see the AI score.",
         ),
-        *_score_fields(None, False),
+        _score_field(None, False),
         _f(
             "recorded_at",
             "datetime",
@@ -666,7 +622,8 @@ HR_EMPLOYEES = Source(
             "学历",
             "Education",
             "Highest education, in Chinese.",
-            allowed=tuple(EDUCATION_ZH),
+            vocabulary="education_levels",
+            vocabulary_column="hr_value",
         ),
         _f(
             "hire_date", "date", True, "入职日期", "Hire date", "Date of (re)hire.", not_future=True
@@ -1032,7 +989,15 @@ PERFORMANCE_REVIEWS = Source(
         ),
         _f("period", "str", True, "考核期间", "Period", "Quarter, e.g. 2025Q3."),
         _f("score", "float", True, "考核得分", "Score", "Performance score, 1-10.", min=1, max=10),
-        _f("grade", "str", True, "考核等级", "Grade", "S/A/B/C/D.", allowed=PERFORMANCE_GRADES),
+        _f(
+            "grade",
+            "str",
+            True,
+            "考核等级",
+            "Grade",
+            "A level of the rating scale (reference data).",
+            vocabulary="performance_ratings",
+        ),
         _f(
             "sales_target",
             "float",
@@ -1119,7 +1084,7 @@ EXITS = Source(
             "离职原因代码",
             "Reason code",
             "Reason code.",
-            allowed=tuple(EXIT_REASON_CODES),
+            vocabulary="exit_reasons",
         ),
         _f("reason_text", "str", False, "离职原因说明", "Reason (text)", "Free text in Chinese."),
         _f(
@@ -1191,23 +1156,82 @@ SURVEYS = Source(
 )
 
 # Reference sources first: the reader checks `ref` fields against what they define.
-SOURCES: dict[str, Source] = {
-    s.name: s
-    for s in (
-        ORG_UNITS,
-        COMPETENCY_MODELS,
-        TRAINING_CATALOG,
-        AI_INTERVIEWS,
-        HUMAN_INTERVIEWS,
-        HR_EMPLOYEES,
-        JOB_CHANGES,
-        ONBOARDING,
-        TRAINING_ENROLLMENTS,
-        PERFORMANCE_REVIEWS,
-        EXITS,
-        SURVEYS,
-    )
-}
+CONTRACT_SOURCES: tuple[Source, ...] = (
+    ORG_UNITS,
+    COMPETENCY_MODELS,
+    TRAINING_CATALOG,
+    AI_INTERVIEWS,
+    HUMAN_INTERVIEWS,
+    HR_EMPLOYEES,
+    JOB_CHANGES,
+    ONBOARDING,
+    TRAINING_ENROLLMENTS,
+    PERFORMANCE_REVIEWS,
+    EXITS,
+    SURVEYS,
+)
+
+
+def _resolve_field(f: Field, vocab: Vocabulary) -> tuple[Field, ...]:
+    if f.per_competency:
+        return tuple(
+            replace(
+                f,
+                per_competency=False,
+                **{
+                    attr: getattr(f, attr).format(
+                        code=t.code,
+                        zh=t.label("zh"),
+                        en=t.label("en"),
+                        en_lower=t.label("en").lower(),
+                    )
+                    for attr in ("name", "zh", "en", "meaning", "path")
+                    if getattr(f, attr) is not None
+                },
+            )
+            for t in vocab.terms("competencies")
+        )
+    if f.vocabulary is not None:
+        terms = vocab.terms(f.vocabulary)
+        column = f.vocabulary_column
+        allowed = tuple(str(t.values[column]) if column else t.code for t in terms)
+        return (replace(f, allowed=allowed),)
+    return (f,)
+
+
+def sources_for(vocab: Vocabulary) -> dict[str, Source]:
+    """The contract resolved against a vocabulary: allowed codes filled in, score fields made."""
+    return {
+        s.name: replace(s, fields=tuple(x for f in s.fields for x in _resolve_field(f, vocab)))
+        for s in CONTRACT_SOURCES
+    }
+
+
+class _ActiveSources(Mapping[str, Source]):
+    """`SOURCES`: the contract resolved against the active vocabulary of this process
+    (`ingest.vocabulary.activate`), re-resolved when another vocabulary is activated."""
+
+    _cache: tuple[object, dict[str, Source]] | None = None
+
+    def _resolved(self) -> dict[str, Source]:
+        from ingest import vocabulary  # late: vocabulary reads settings, not the contract
+
+        vocab = vocabulary.active()
+        if self._cache is None or self._cache[0] is not vocab:
+            self._cache = (vocab, sources_for(vocab))
+        return self._cache[1]
+
+    def __getitem__(self, name: str) -> Source:
+        return self._resolved()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(s.name for s in CONTRACT_SOURCES)
+
+    def __len__(self) -> int:
+        return len(CONTRACT_SOURCES)
+
+
+SOURCES: Mapping[str, Source] = _ActiveSources()
 REFERENCE_SOURCES: tuple[str, ...] = ("org_units", "competency_models", "training_catalog")
 # The sources a build cannot do without: who works here and where. Every other source is
 # optional: a build without it publishes, its marts are empty, and a reference to it (a job

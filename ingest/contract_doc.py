@@ -5,21 +5,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.contract import (
     BOOL_FALSE,
     BOOL_TRUE,
+    CONTRACT_SOURCES,
     DATE_FORMATS,
     FILE_RULES,
     LINEAGE_COLUMNS,
     QUARANTINE_RULES,
     REFERENCE_SOURCES,
     REQUIRED_SOURCES,
-    SOURCES,
     Field,
     Source,
 )
+from ingest.vocabulary import TABLES, VOCABULARY_RULES
 
 CONTRACT_PATH = Path(__file__).resolve().parent / "CONTRACT.md"
 
@@ -32,8 +34,34 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def template_view(f: Field) -> Field:
+    """A per-competency field as the documents show it: `score_<competency>`. The contract is
+    documented unresolved: its vocabulary is the customer's (`<home>/reference/`)."""
+    if not f.per_competency:
+        return f
+    marks = {
+        "code": "<competency>",
+        "zh": "<胜任力>",
+        "en": "<Competency>",
+        "en_lower": "<competency>",
+    }
+    return replace(
+        f,
+        **{
+            attr: getattr(f, attr).format(**marks)
+            for attr in ("name", "zh", "en", "meaning", "path")
+            if getattr(f, attr) is not None
+        },
+    )
+
+
 def _rules_of(f: Field) -> str:
     parts: list[str] = []
+    if f.per_competency:
+        parts.append("one field per competency of `reference/competencies.csv`")
+    if f.vocabulary is not None:
+        column = f"the `{f.vocabulary_column}` column" if f.vocabulary_column else "a code"
+        parts.append(f"{column} of `reference/{f.vocabulary}.csv`")
     if f.allowed is not None:
         parts.append("one of " + ", ".join(f"`{v}`" for v in f.allowed))
     if f.min is not None and f.max is not None:
@@ -89,7 +117,7 @@ def _source_section(source: Source) -> list[str]:
         "| --- | --- | --- | --- | --- | --- | --- |"
         + (" --- |" if source.format == "jsonl" else ""),
     ]
-    for f in source.fields:
+    for f in map(template_view, source.fields):
         row = (
             f"| `{f.name}` | {f.dtype} | {'yes' if f.required else 'no'} | {_cell(f.meaning)} "
             f"| {_cell(_rules_of(f))} | {f.zh} | {f.en} |"
@@ -116,7 +144,7 @@ def render_contract_markdown() -> str:
         "| source | system | format | folder | key |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for s in SOURCES.values():
+    for s in CONTRACT_SOURCES:
         out.append(
             f"| `{s.name}` {s.en} | {s.system} | {s.format} "
             f"| `{s.name}/{s.pattern}` | {', '.join(s.key)} |"
@@ -132,6 +160,29 @@ def render_contract_markdown() -> str:
         + ". Every other source is optional: a build without it publishes, and a reference to an",
         "optional source that was never delivered is not checked (reported as a WARN finding).",
         "`ops.sources` says per source whether it is required, delivered and how many rows it has.",
+        "",
+        "## Vocabulary (the customer's reference data)",
+        "",
+        "Job families, competencies, the rating scale, exit reasons and education levels are not",
+        "in this contract: they are CSV files in `<home>/reference/` (a home without that folder",
+        "uses the sample bank's, `samples/bank/reference/`), UTF-8, one row per code, with",
+        "`name_zh` and `name_en` (and `name_<lang>` per further language). A field marked",
+        "`reference/<table>.csv` accepts that table's codes; the AI-interview sources have one",
+        "`score_<competency>` field per competency. The build refuses reference data that breaks",
+        "a rule below, naming file, line and rule, and loads it into `raw.vocab_<table>`.",
+        "",
+        "| file | code column | further columns | meaning |",
+        "| --- | --- | --- | --- |",
+        *[
+            f"| `reference/{name}.csv` | `{spec.code}` | "
+            + ", ".join(f"`{c}` ({k})" for c, k in spec.columns.items())
+            + f" | {_cell(spec.meaning)} |"
+            for name, spec in TABLES.items()
+        ],
+        "",
+        "| rule | meaning |",
+        "| --- | --- |",
+        *[f"| `{rule}` | {_cell(text)} |" for rule, text in VOCABULARY_RULES.items()],
         "",
         "## File rules",
         "",
@@ -209,7 +260,7 @@ def render_contract_markdown() -> str:
         "## Sources in detail",
         "",
     ]
-    for s in SOURCES.values():
+    for s in CONTRACT_SOURCES:
         out += _source_section(s)
     return "\n".join(out).rstrip("\n") + "\n"
 

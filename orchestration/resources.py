@@ -21,6 +21,13 @@ class WarehouseResource(dg.ConfigurableResource):
     home: str
     memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
 
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # Every asset of a run works in this home's vocabulary (<home>/reference): the contract's
+        # allowed codes and score fields, the labels and the per-competency model features.
+        from ingest import vocabulary
+
+        vocabulary.activate_home(self.home_path)
+
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ from dashboards import charts, formatting, ui
 from dashboards.actions import suggested_actions
 from dashboards.data.served import NotBuilt
 from dashboards.i18n import competency_name, job_family_name
-from ingest.contract import COMPETENCIES
 
 PAGE = "portrait"
 
@@ -49,7 +48,8 @@ def _radar(row: pd.Series, req: pd.DataFrame | None, lang: str) -> None:
         req = pd.DataFrame(columns=["competency_code", "required_level"])
     required = dict(zip(req["competency_code"], req["required_level"], strict=True))
     rows = []
-    for code in COMPETENCIES:
+    # The portrait mart has a level_<code> column per competency of the customer's reference data.
+    for code in [str(c)[len("level_") :] for c in row.index if str(c).startswith("level_")]:
         level = row.get(f"level_{code}")
         label = competency_name(code, lang)
         if level is not None and not pd.isna(level):

@@ -2,7 +2,7 @@
 
 from expectations.rules import ColumnRule, References, Unique
 from expectations.suite import Suite
-from ingest.contract import EXIT_REASON_CODES, EXIT_TYPES
+from ingest.contract import EXIT_TYPES
 
 SUITE = Suite(
     name="mart_fct_employment_events",
@@ -12,11 +12,12 @@ SUITE = Suite(
         ColumnRule("not_null", "employee_key"),
         ColumnRule("not_null", "event_date"),
         ColumnRule("in_set", "exit_type", value_set=EXIT_TYPES),
-        ColumnRule("in_set", "exit_reason_code", "WARN", value_set=tuple(EXIT_REASON_CODES)),
     ),
     table_rules=(
         Unique(("event_key",)),
         References("employee_key", "marts.dim_employee", "employee_key"),
         References("org_unit_code", "marts.dim_org_unit", "org_unit_code"),
+        # The customer's exit-reason taxonomy (reference data).
+        References("exit_reason_code", "raw.vocab_exit_reasons", "reason_code", "WARN"),
     ),
 )

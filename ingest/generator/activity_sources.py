@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
-from ingest.contract import COMPETENCIES, JOB_FAMILIES, SURVEY_QUESTIONS
+from ingest.contract import SURVEY_QUESTIONS
 
 from . import ids
+from .bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 from .frames import NO_DAY, dates, datetimes, keys_or_null, yearly_files, years_of_days
 from .hr_sources import World
 from .population import EXIT_NONE

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from ingest.contract import JOB_FAMILIES
-
+from .bank_vocabulary import JOB_FAMILIES
 from .org import Org
 from .params import GeneratorParams
 from .population import EXIT_NONE, Population

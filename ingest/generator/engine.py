@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ingest.contract import COMPETENCIES, EDUCATION_ZH, SOURCES, Source
+from ingest.contract import SOURCES, Source
 
 from . import activity_sources, hr_sources, recruiting, reference_sources, truth, vocab
+from .bank_vocabulary import COMPETENCIES, EDUCATION_ZH
 from .careers import build_careers
 from .defects import Correction, Resend, plant
 from .frames import datetimes

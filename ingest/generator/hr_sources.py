@@ -13,15 +13,10 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from ingest.contract import (
-    EDUCATION_CODES,
-    EDUCATION_ZH,
-    EXIT_TYPES,
-    JOB_FAMILIES,
-    RECRUITING_CHANNELS,
-)
+from ingest.contract import EXIT_TYPES, RECRUITING_CHANNELS
 
 from . import ids, vocab
+from .bank_vocabulary import EDUCATION_CODES, EDUCATION_ZH, JOB_FAMILIES
 from .careers import Careers
 from .frames import NO_DAY, dates, datetimes, keys_or_null, lookup, yearly_files, years_of_days
 from .org import Org

@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 
-from ingest.contract import JOB_FAMILIES
+from .bank_vocabulary import JOB_FAMILIES
 
 CITIES: tuple[tuple[str, str], ...] = (
     ("北京", "Beijing"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ingest.contract import COMPETENCIES, JOB_FAMILIES
+from .bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 
 # Share of the workforce per job family (customer managers are the largest family).
 DEFAULT_FAMILY_SHARES: dict[str, float] = {

@@ -12,8 +12,7 @@ from datetime import date
 
 import numpy as np
 
-from ingest.contract import COMPETENCIES, JOB_FAMILIES
-
+from .bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 from .org import HEAD_OFFICE_FAMILIES, Org
 from .params import GeneratorParams
 

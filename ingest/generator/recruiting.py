@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from ingest.contract import COMPETENCIES, EDUCATION_CODES, JOB_FAMILIES, RECRUITING_CHANNELS
+from ingest.contract import RECRUITING_CHANNELS
 
 from . import ids, vocab
+from .bank_vocabulary import COMPETENCIES, EDUCATION_CODES, JOB_FAMILIES
 from .careers import Careers
 from .frames import dates, datetimes, keys_or_null, lookup, years_of_days
 from .params import GeneratorParams

@@ -7,8 +7,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from ingest.contract import COMPETENCIES, JOB_FAMILIES, JOB_FAMILY_NAMES
-
+from .bank_vocabulary import COMPETENCIES, JOB_FAMILIES, JOB_FAMILY_NAMES
 from .org import Org
 from .params import GeneratorParams
 

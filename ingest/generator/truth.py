@@ -9,14 +9,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from ingest.contract import (
-    COMPETENCIES,
-    EDUCATION_CODES,
-    EXIT_TYPES,
-    JOB_FAMILIES,
-    RECRUITING_CHANNELS,
-)
+from ingest.contract import EXIT_TYPES, RECRUITING_CHANNELS
 
+from .bank_vocabulary import COMPETENCIES, EDUCATION_CODES, JOB_FAMILIES
 from .frames import NO_DAY, dates, lookup
 from .hr_sources import World
 from .params import GeneratorParams

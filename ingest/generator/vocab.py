@@ -10,8 +10,7 @@ import numpy as np
 import polars as pl
 from faker.providers.person.zh_CN import Provider as ZhPerson
 
-from ingest.contract import JOB_FAMILIES
-
+from .bank_vocabulary import JOB_FAMILIES
 from .frames import lookup
 
 SURNAMES = np.array(list(ZhPerson.last_names.keys()))

@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from ingest import vocabulary
 from ingest.contract import REFERENCE_SOURCES, SOURCES
 from ingest.raw_schema import create_raw_tables
 from orchestration.resources import WarehouseResource
@@ -88,6 +89,7 @@ LOAD_MANIFEST_KEY = dg.AssetKey(["raw", "load_manifest"])
 
 
 QUARANTINE_KEY = dg.AssetKey(["raw", "quarantine"])
+VOCABULARY_KEYS = [dg.AssetKey(["raw", f"vocab_{table}"]) for table in vocabulary.TABLES]
 
 
 @dg.multi_asset(
@@ -110,12 +112,25 @@ QUARANTINE_KEY = dg.AssetKey(["raw", "quarantine"])
             kinds={"duckdb"},
             description="Every row that failed the contract: source, file, line, rule, payload.",
         ),
+        *(
+            dg.AssetSpec(
+                key,
+                deps=[a.key for a in raw_assets],
+                kinds={"duckdb"},
+                description=(
+                    f"The customer's {key.path[-1][6:]} (<home>/reference), checked and "
+                    "written by the ingest; replaced by each build."
+                ),
+            )
+            for key in VOCABULARY_KEYS
+        ),
     ],
 )
 def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     from ingest.load import record_not_loaded, unknown_folder_entries
 
     run_id = context.run.run_id
+    vocab = vocabulary.activate_home(warehouse.home_path)
     with warehouse.connect() as con:
         create_raw_tables(con)
         # Folders the contract does not know (`payroll/`): listed, never read.
@@ -151,6 +166,11 @@ def load_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         asset_key=QUARANTINE_KEY,
         metadata={"rows_quarantined": quarantined, **{f"rule_{r}": n for r, n in by_rule}},
     )
+    for key in VOCABULARY_KEYS:
+        yield dg.MaterializeResult(
+            asset_key=key,
+            metadata={"codes": len(vocab.terms(key.path[-1][6:])), "folder": str(vocab.folder)},
+        )
 
 
 SOURCES_KEY = dg.AssetKey(["ops", "sources"])

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from ingest.contract import COMPETENCIES
+from ingest.generator.bank_vocabulary import COMPETENCIES
 
 
 def retention_features(employees: int = 400, years: int = 4, seed: int = 0) -> pl.DataFrame:

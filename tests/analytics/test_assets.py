@@ -13,7 +13,7 @@ import pytest
 
 from analytics import inputs, retention
 from analytics.io import read_table, write_table
-from ingest.contract import COMPETENCIES
+from ingest.generator.bank_vocabulary import COMPETENCIES
 from orchestration.defs import analytics as analytics_defs
 from orchestration.resources import WarehouseResource
 from tests.analytics import synthetic

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from analytics import competency
-from ingest.contract import COMPETENCIES
+from ingest.generator.bank_vocabulary import COMPETENCIES
 from tests.analytics import synthetic
 
 PLANTED = {
@@ -116,11 +116,11 @@ def test_families_too_small_give_typed_empty_tables(current: pl.DataFrame) -> No
 def test_bootstrap_from_moments_equals_refitting_every_resample(frame: pl.DataFrame) -> None:
     """Each resample's figures from its counts times the hires' moments are those of refitting
     the regression on the resampled hires (same seed, same resamples)."""
-    features = competency.COMPETENCY_FEATURES + competency.RESUME_FEATURES
+    features = competency.competency_features() + competency.RESUME_FEATURES
     family = frame.filter(pl.col("job_family") == "teller")
     fit = competency.fit_family(family, "teller", features, n_boot=40, seed=3)
     x, y, _ = competency._family_matrix(family, features, competency.OUTCOME)
-    mask = np.array([f in competency.COMPETENCY_FEATURES for f in features])
+    mask = np.array([f in competency.competency_features() for f in features])
     assert np.allclose(fit.coefficient, competency._std_coefs(x, y), atol=1e-10)
     assert np.allclose(fit.correlation, competency._correlations(x, y), atol=1e-10)
     rng = np.random.default_rng(3)
@@ -136,7 +136,7 @@ def test_a_feature_without_spread_gets_no_effect(frame: pl.DataFrame) -> None:
     family = frame.filter(pl.col("job_family") == "teller").with_columns(
         pl.lit(3.0).alias("education_level")
     )
-    features = competency.COMPETENCY_FEATURES + competency.RESUME_FEATURES
+    features = competency.competency_features() + competency.RESUME_FEATURES
     fit = competency.fit_family(family, "teller", features, n_boot=20, seed=0)
     j = features.index("education_level")
     assert fit.correlation[j] == 0 and fit.coefficient[j] == pytest.approx(0, abs=1e-12)

@@ -25,7 +25,7 @@ from sklearn.metrics import roc_auc_score
 
 from analytics.io import read_query, read_table
 from analytics.retention import LABEL
-from ingest.contract import COMPETENCIES
+from ingest.generator.bank_vocabulary import COMPETENCIES
 from ingest.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from orchestration.defs import analytics as analytics_defs
 from orchestration.resources import WarehouseResource

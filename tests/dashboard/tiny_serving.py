@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.contract import COMPETENCIES, JOB_FAMILIES
+from ingest.generator.bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 from ingest.pseudonyms import pid_params, pid_sql
 
 # The key of the tiny serving copy's stored pseudonyms (real builds hash them at publish).

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.contract import JOB_FAMILIES, SOURCES
+from ingest.contract import SOURCES
 from ingest.generator import generate
+from ingest.generator.bank_vocabulary import JOB_FAMILIES
 from tests.generator.conftest import AS_OF
 from tests.generator.contract_check import latest_rows, records
 

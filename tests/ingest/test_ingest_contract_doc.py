@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.contract import FILE_RULES, QUARANTINE_RULES, SOURCES
-from ingest.contract_doc import CONTRACT_PATH, render_contract_markdown
+from ingest.contract import CONTRACT_SOURCES, FILE_RULES, QUARANTINE_RULES
+from ingest.contract_doc import CONTRACT_PATH, render_contract_markdown, template_view
+from ingest.vocabulary import TABLES, VOCABULARY_RULES
 
 
 def test_contract_md_matches_the_contract():
@@ -14,12 +15,16 @@ def test_contract_md_matches_the_contract():
 
 def test_rendering_names_every_source_field_and_rule():
     text = render_contract_markdown()
-    for source in SOURCES.values():
+    # The contract is documented unresolved: vocabulary is the customer's reference data.
+    for source in CONTRACT_SOURCES:
         assert f"### `{source.name}`" in text
         assert f"`<landing>/{source.name}/`" in text
-        for f in source.fields:
+        for f in map(template_view, source.fields):
             assert f"| `{f.name}` | {f.dtype} |" in text
             assert f"| {f.zh} | {f.en} |" in text
-    for rule in [*QUARANTINE_RULES, *FILE_RULES]:
+    assert "| `score_<competency>` | float |" in text
+    for table in TABLES:
+        assert f"`reference/{table}.csv`" in text
+    for rule in [*QUARANTINE_RULES, *FILE_RULES, *VOCABULARY_RULES]:
         assert f"`{rule}`" in text
     assert "`00012345`" in text and "`LMS-00012345`" in text

@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from ingest.contract import COMPETENCIES
+from ingest.generator.bank_vocabulary import COMPETENCIES
 from ingest.raw_schema import create_raw_tables
 
 FAMILIES = ("customer_manager", "teller")

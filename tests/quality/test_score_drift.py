@@ -11,7 +11,8 @@ import numpy as np
 import polars as pl
 
 from expectations.distribution import score_drift
-from ingest.contract import COMPETENCIES, SOURCES
+from ingest.contract import SOURCES
+from ingest.generator.bank_vocabulary import COMPETENCIES
 from ingest.raw_schema import create_raw_tables
 
 NEWEST = datetime(2025, 6, 30, 12, 0)

@@ -47,7 +47,7 @@ final as (
         assessed_at,
         assessed_date,
         model_version,
-        {%- for c in var('competencies') %}
+        {%- for c in competency_codes() %}
         score_{{ c }},
         {%- endfor %}
         overall_score,

@@ -80,7 +80,7 @@ final as (
         paired_assessment_id,
         interviewed_date,
         is_blind,
-        {%- for c in var('competencies') %}
+        {%- for c in competency_codes() %}
         score_{{ c }},
         {%- endfor %}
         recorded_at

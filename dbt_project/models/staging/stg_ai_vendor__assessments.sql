@@ -18,7 +18,7 @@ renamed as (
         assessed_at,
         cast(assessed_at as date) as assessed_date,
         model_version,
-        {%- for c in var('competencies') %}
+        {%- for c in competency_codes() %}
         score_{{ c }},
         {%- endfor %}
         overall_score,

@@ -37,7 +37,7 @@ renamed as (
         source._loaded_at as loaded_at
     from source
     left join education_levels
-        on source.education = education_levels.name_zh
+        on source.education = education_levels.hr_value
 
 )
 

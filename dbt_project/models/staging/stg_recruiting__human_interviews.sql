@@ -14,7 +14,7 @@ renamed as (
         {{ as_text('interviewer_id') }} as interviewer_id,
         interviewed_date,
         is_blind,
-        {%- for c in var('competencies') %}
+        {%- for c in competency_codes() %}
         score_{{ c }},
         {%- endfor %}
         recorded_at,

@@ -30,9 +30,10 @@ final as (
 
     select
         {{ as_text('job_families.job_family') }} as job_family,
-        coalesce(current_models.job_family_name_zh, job_families.name_zh) as job_family_name_zh,
-        coalesce(current_models.job_family_name_en, job_families.name_en) as job_family_name_en,
-        job_families.job_family = 'customer_manager' as has_sales_target,
+        -- Labels are the customer's reference data; the competency models only date the model.
+        {{ as_text('job_families.name_zh') }} as job_family_name_zh,
+        {{ as_text('job_families.name_en') }} as job_family_name_en,
+        coalesce(job_families.has_sales_target, false) as has_sales_target,
         current_models.competency_model_effective_date,
         cast(coalesce(current_models.competency_count, 0) as integer) as competency_count
     from job_families

@@ -20,7 +20,7 @@ candidates as (
 
 competency_codes as (
 
-    {% for c in var('competencies') %}
+    {% for c in competency_codes() %}
     select '{{ c }}' as competency_code
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -41,7 +41,7 @@ ai_scores as (
             assessments.candidate_key,
             competency_codes.competency_code,
             case competency_codes.competency_code
-                {% for c in var('competencies') %}
+                {% for c in competency_codes() %}
                 when '{{ c }}' then assessments.score_{{ c }}
                 {% endfor %}
             end as score,
@@ -69,7 +69,7 @@ human_scores as (
             human_interviews.candidate_key,
             competency_codes.competency_code,
             case competency_codes.competency_code
-                {% for c in var('competencies') %}
+                {% for c in competency_codes() %}
                 when '{{ c }}' then human_interviews.score_{{ c }}
                 {% endfor %}
             end as score,

@@ -28,6 +28,12 @@ events as (
 
 ),
 
+education_levels as (
+
+    select * from {{ ref('education_levels') }}
+
+),
+
 reviews as (
 
     select * from {{ ref('fct_performance_reviews') }}
@@ -111,21 +117,14 @@ final as (
         assessments.recruiting_channel,
         assessments.model_version,
         assessments.assessed_date,
-        {% for c in var('competencies') %}
+        {% for c in competency_codes() %}
         cast(assessments.score_{{ c }} as {{ type_double() }}) as ai_score_{{ c }},
         {% endfor %}
         cast(assessments.overall_score as {{ type_double() }}) as overall_score,
         assessments.ai_recommendation,
         assessments.education_code,
-        cast(
-            case assessments.education_code
-                when 'high_school' then 1
-                when 'associate' then 2
-                when 'bachelor' then 3
-                when 'master' then 4
-                when 'phd' then 5
-            end as {{ type_double() }}
-        ) as education_level,
+        -- The rank of the customer's education levels (reference data), not a fixed list.
+        cast(education_levels.education_rank as {{ type_double() }}) as education_level,
         cast(assessments.years_experience as {{ type_double() }}) as years_experience,
         hire_assessments.assessment_id is not null as is_hired,
         hire_assessments.hire_date,
@@ -138,6 +137,8 @@ final as (
         on assessments.assessment_id = hire_assessments.assessment_id
     left join hire_performance
         on assessments.assessment_id = hire_performance.assessment_id
+    left join education_levels
+        on assessments.education_code = education_levels.education_code
     left join org_units
         on assessments.org_unit_code = org_units.org_unit_code
 

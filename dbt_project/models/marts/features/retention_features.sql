@@ -215,7 +215,7 @@ ai_assessments as (
         candidate_key,
         employee_key,
         max(interview_date) as interview_date,
-        {% for c in var('competencies') %}
+        {% for c in competency_codes() %}
         max(case when competency_code = '{{ c }}' then score end)
             as ai_score_{{ c }}{% if not loop.last %},{% endif %}
         {% endfor %}
@@ -234,7 +234,7 @@ ai_scores as (
             population.employee_key,
             population.snapshot_date,
             ai_assessments.candidate_key,
-            {% for c in var('competencies') %}
+            {% for c in competency_codes() %}
             ai_assessments.ai_score_{{ c }},
             {% endfor %}
             row_number() over (
@@ -308,7 +308,7 @@ training as (
         count(*) as trainings_enrolled_24m,
         avg(case when {{ over_before }} then enrollments.attendance_rate end)
             as training_attendance_rate_24m,
-        {% for c in var('competencies') %}
+        {% for c in competency_codes() %}
         avg(
             case when {{ completed_before }} and enrollments.competency_code = '{{ c }}'
                 then enrollments.exam_score end
@@ -366,7 +366,7 @@ final as (
         case when ai_scores.employee_key is not null then candidates.years_experience end
             as years_experience,
         ai_scores.employee_key is not null as has_ai_interview,
-        {% for c in var('competencies') %}
+        {% for c in competency_codes() %}
         cast(ai_scores.ai_score_{{ c }} as {{ type_double() }}) as ai_score_{{ c }},
         {% endfor %}
         cast(coalesce(training.trainings_enrolled_12m, 0) as integer) as trainings_enrolled_12m,
@@ -375,7 +375,7 @@ final as (
         cast(training.training_exam_avg_12m as {{ type_double() }}) as training_exam_avg_12m,
         cast(coalesce(training.trainings_enrolled_24m, 0) as integer) as trainings_enrolled_24m,
         cast(training.training_attendance_rate_24m as {{ type_double() }}) as training_attendance_rate_24m,
-        {% for c in var('competencies') %}
+        {% for c in competency_codes() %}
         cast(training.exam_{{ c }}_24m as {{ type_double() }}) as exam_{{ c }}_24m,
         {% endfor %}
         cast(performance.perf_score_last as {{ type_double() }}) as perf_score_last,

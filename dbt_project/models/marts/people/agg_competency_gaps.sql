@@ -11,7 +11,7 @@ portraits as (
 
 unpivoted as (
 
-    {% for c in var('competencies') %}
+    {% for c in competency_codes() %}
     select
         org_unit_code,
         branch_code,

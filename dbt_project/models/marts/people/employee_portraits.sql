@@ -5,8 +5,9 @@
       2. high_potential     average performance of the last year in the top 20% of the job
                             family, trend not falling (>= -0.25), at most one competency below
                             the required level
-      3. needs_development  average performance in the bottom 25% of the family, latest grade C or
-                            D, or three or more competencies below the required level
+      3. needs_development  average performance in the bottom 25% of the family, latest rating
+                            in the lower half of the customer's scale (normalised score below
+                            0.5: C or D of S-D), or three or more competencies below the required level
       4. solid              everyone else (including new staff without reviews yet)
     Model outputs come from ml.* tables; before the model assets have run they are empty and
     the model columns null. -#}
@@ -35,6 +36,12 @@ org_units as (
 reviews as (
 
     select * from {{ ref('fct_performance_reviews') }}
+
+),
+
+ratings as (
+
+    select * from {{ ref('performance_ratings') }}
 
 ),
 
@@ -143,7 +150,7 @@ profile as (
 
     select
         employee_key,
-        {% for c in var('competencies') %}
+        {% for c in competency_codes() %}
         max(case when competency_code = '{{ c }}' then level end) as level_{{ c }},
         max(case when competency_code = '{{ c }}' then gap end) as gap_{{ c }},
         {% endfor %}
@@ -175,10 +182,13 @@ recent_reviews as (
         reviews.employee_key,
         reviews.review_score,
         reviews.review_grade,
+        ratings.normalised_score as review_rating_score,
         row_number() over (partition by reviews.employee_key order by reviews.period_start_date desc)
             as recency_rank
     from reviews
     cross join current_month
+    left join ratings
+        on reviews.review_grade = ratings.rating_code
     where reviews.period_start_date > {{ dbt.dateadd('month', -12, 'current_month.last_period_start') }}
 
 ),
@@ -189,6 +199,7 @@ performance as (
         employee_key,
         max(case when recency_rank = 1 then review_score end) as perf_score_last,
         max(case when recency_rank = 1 then review_grade end) as perf_grade_last,
+        max(case when recency_rank = 1 then review_rating_score end) as perf_rating_score_last,
         avg(review_score) as perf_score_avg_4q,
         avg(case when recency_rank <= 2 then review_score end)
             - avg(case when recency_rank > 2 then review_score end) as perf_trend,
@@ -236,7 +247,7 @@ combined as (
         employees.grade,
         employees.hire_date,
         latest_month.tenure_months,
-        {% for c in var('competencies') %}
+        {% for c in competency_codes() %}
         profile.level_{{ c }},
         profile.gap_{{ c }},
         {% endfor %}
@@ -250,6 +261,7 @@ combined as (
         first_recommendation.recommendation_reason,
         performance.perf_score_last,
         performance.perf_grade_last,
+        performance.perf_rating_score_last,
         performance.perf_score_avg_4q,
         performance.perf_trend,
         coalesce(performance.perf_reviews_4q, 0) as perf_reviews_4q,
@@ -294,7 +306,7 @@ final as (
         cast(grade as integer) as grade,
         hire_date,
         tenure_months,
-        {% for c in var('competencies') %}
+        {% for c in competency_codes() %}
         cast(level_{{ c }} as {{ type_double() }}) as level_{{ c }},
         cast(gap_{{ c }} as {{ type_double() }}) as gap_{{ c }},
         {% endfor %}
@@ -330,7 +342,7 @@ final as (
                 and competencies_below_required <= 1
                 then 'high_potential'
             when (perf_score_avg_4q is not null and perf_percentile_in_family < 0.25)
-                or perf_grade_last in ('C', 'D')
+                or perf_rating_score_last < 0.5
                 or competencies_below_required >= 3
                 then 'needs_development'
             else 'solid'
