@@ -17,6 +17,7 @@ import pytest
 
 from analytics import inputs, retention
 from analytics.feature_words import source_driver_text, source_phrase
+from analytics.io import read_query
 from ingest.contract import PAY_ENGAGEMENT_SOURCES
 from tests.analytics import synthetic
 
@@ -254,3 +255,63 @@ def test_generated_sources_feed_the_model_through_the_warehouse(tmp_path: Path) 
     texts = pl.concat([run.scores[f"driver_{k}_text"] for k in (1, 2, 3)]).to_list()
     assert any("band midpoint" in t or t.startswith("No raise for") for t in texts)
     assert any(t.startswith("Engagement score") for t in texts)
+
+
+MAPPED_EXPORTS = {
+    "compensation": (
+        "Emp No,Effective,Grade,Monthly Base,Range Min,Range Max,Reason,Entered\r\n"
+        "1001,03/01/2024,4,8800,8000,12000,Merit,2024-03-02 10:00:00\r\n"
+        "1002,04/01/2024,3,7000,7200,10800,New Hire,2024-04-01 09:00:00\r\n"
+        "1003,04/01/2024,3,7000,7200,10800,Bonus,2024-04-01 09:00:00\r\n"
+    ),
+    "engagement_surveys": (
+        "Response,Employee,Submitted,Engagement Index\n"
+        "R1,1001,15.04.2025,4.1\n"
+        "R2,1002,15.04.2025,2.9\n"
+        "R3,1003,15.04.2025,7.5\n"
+    ),
+    "time_records": (
+        "Employee,Period,OT Hours,Sick Days,Updated\n"
+        "1001,2025-03,12.5,0,2025-04-03 09:00:00\n"
+        "1002,2025-03,41,2,2025-04-03 09:00:00\n"
+        "1003,2025-13,3,0,2025-04-03 09:00:00\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("source", PAY_ENGAGEMENT_SOURCES)
+def test_the_mapping_examples_bring_a_foreign_export_to_the_contract(
+    source: str, tmp_path: Path
+) -> None:
+    """docs/mappings/<source>.toml: two rows load, the third is quarantined with file, line
+    and rule (an unknown change reason, a score off the 1-5 scale, a 13th month)."""
+    from ingest.load import load_source
+    from ingest.mapping import load_mapping
+    from ingest.raw_schema import create_raw_tables
+
+    mapping = load_mapping(Path(__file__).parents[2] / "docs" / "mappings" / f"{source}.toml")
+    landing = tmp_path / "landing"
+    (landing / source).mkdir(parents=True)
+    text = MAPPED_EXPORTS[source]
+    (landing / source / "export.csv").write_bytes(text.encode("cp1252"))
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        create_raw_tables(con)
+        result = load_source(
+            con, landing, source, load_id="L1", as_of=date(2025, 6, 30), mapping=mapping
+        )
+        assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+        quarantined = con.execute("select file, line, rule, field from raw.quarantine").fetchall()
+        loaded = read_query(con, f"select * from raw.{source} order by _line")
+    rule, field = {
+        "compensation": ("not_allowed", "change_reason"),
+        "engagement_surveys": ("out_of_range", "engagement_score"),
+        "time_records": ("bad_type", "month"),
+    }[source]
+    assert quarantined == [(f"{source}/export.csv", 4, rule, field)]
+    assert loaded["employee_id"].to_list() == ["1001", "1002"]
+    if source == "compensation":
+        assert loaded["effective_date"].to_list() == [date(2024, 3, 1), date(2024, 4, 1)]
+        assert loaded["change_reason"].to_list() == ["annual_raise", "hire"]
+        assert loaded["band_midpoint"].null_count() == 2  # derived in stg_payroll__compensation
+    if source == "time_records":
+        assert loaded["month"].to_list() == [date(2025, 3, 1)] * 2
