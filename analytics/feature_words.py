@@ -44,6 +44,17 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "promotions_24m": ("Promotions in the last two years", "近两年晋升次数"),
     "months_since_grade_change": ("Months since the last grade change", "距上次职级变动月数"),
     "probation_result": ("Probation result", "试用期结果"),
+    # The optional pay, engagement and time sources (retention_source_features).
+    "pay_to_midpoint": ("Pay against the band midpoint", "薪酬与薪级中位值之比"),
+    "last_raise_months_ago": ("Months since the last raise", "距上次调薪月数"),
+    "last_raise_pct": ("Size of the last raise", "上次调薪幅度"),
+    "engagement_score_last": ("Latest engagement score", "最近一次敬业度得分"),
+    "engagement_score_change": ("Change in the engagement score", "敬业度得分变化"),
+    "overtime_hours_avg_6m": (
+        "Monthly overtime over the last six months",
+        "近六个月月均加班小时",
+    ),
+    "absence_days_6m": ("Absence days in the last six months", "近六个月缺勤天数"),
 }
 
 
@@ -153,8 +164,113 @@ def one_decimal(values: np.ndarray) -> pl.Series:
     return text
 
 
+# Features of the optional sources whose driver is one HR phrase ("Pay 12% below the band
+# midpoint raises risk by 3.1 pts") rather than "label = value". The change in engagement is
+# worded with the latest score beside it ("fell from 4.1 to 2.9"), its companion column.
+PHRASED_COMPANIONS: dict[str, str | None] = {
+    "pay_to_midpoint": None,
+    "last_raise_months_ago": None,
+    "last_raise_pct": None,
+    "engagement_score_last": None,
+    "engagement_score_change": "engagement_score_last",
+    "overtime_hours_avg_6m": None,
+    "absence_days_6m": None,
+}
+
+
+def _number(x: float) -> str:
+    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def source_phrase(feature: str, value: float, companion: float | None, lang: str = "en") -> str:
+    """One optional-source feature's value as an HR phrase in English or Chinese, e.g.
+    "pay 12% below the band midpoint" / "薪酬低于薪级中位值 12%"."""
+    zh = lang == "zh"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "未记录" if zh else "not recorded"
+    if feature == "pay_to_midpoint":
+        gap = round(100 * (value - 1))
+        if gap == 0:
+            return "薪酬处于薪级中位值" if zh else "pay at the band midpoint"
+        if zh:
+            return f"薪酬{'低于' if gap < 0 else '高于'}薪级中位值 {abs(gap)}%"
+        return f"pay {abs(gap)}% {'below' if gap < 0 else 'above'} the band midpoint"
+    if feature == "last_raise_months_ago":
+        months = int(value)
+        if months < 1:
+            return "本月刚调薪" if zh else "a raise this month"
+        return f"{months} 个月未调薪" if zh else f"no raise for {months} months"
+    if feature == "last_raise_pct":
+        return f"上次调薪 {100 * value:.1f}%" if zh else f"last raise {100 * value:.1f}%"
+    if feature == "engagement_score_last":
+        return f"敬业度得分 {value:.1f}（满分 5）" if zh else f"engagement score {value:.1f} of 5"
+    if feature == "engagement_score_change":
+        has_last = companion is not None and not math.isnan(companion)
+        if round(value, 1) == 0:
+            if not has_last:
+                return "敬业度得分持平" if zh else "engagement score unchanged"
+            return (
+                f"敬业度得分持平（{companion:.1f}）"
+                if zh
+                else (f"engagement score unchanged at {companion:.1f}")
+            )
+        fell = value < 0
+        if not has_last:
+            if zh:
+                return f"敬业度得分{'下降' if fell else '上升'} {abs(value):.1f} 分"
+            return f"engagement score {'fell' if fell else 'rose'} by {abs(value):.1f} points"
+        before = companion - value
+        if zh:
+            return f"敬业度得分从 {before:.1f} {'降至' if fell else '升至'} {companion:.1f}"
+        return f"engagement score {'fell' if fell else 'rose'} from {before:.1f} to {companion:.1f}"
+    if feature == "overtime_hours_avg_6m":
+        hours = _number(value)
+        if zh:
+            return f"近六个月月均加班 {hours} 小时"
+        return f"{hours} hours of overtime a month over the last six months"
+    if feature == "absence_days_6m":
+        days = _number(value)
+        return f"近六个月缺勤 {days} 天" if zh else f"{days} days of absence in the last six months"
+    raise KeyError(f"{feature!r} is not an optional-source feature")
+
+
+def source_phrase_codes(
+    feature: str, values: np.ndarray, companions: np.ndarray | None, lang: str = "en"
+) -> tuple[list[str], np.ndarray]:
+    """`source_phrase` of each distinct (value, companion) pair, capitalised as a driver starts,
+    and every element's index into them (as `format_value_codes`)."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.size == 0:
+        return [], np.zeros(0, dtype=np.int64)
+    pairs = np.column_stack(
+        [values, np.full(values.shape, np.nan) if companions is None else companions]
+    ).astype(np.float64)
+    distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    texts = []
+    for value, companion in distinct:
+        text = source_phrase(feature, float(value), float(companion), lang)
+        texts.append(text[:1].upper() + text[1:])
+    return texts, inverse.reshape(-1)
+
+
+def source_driver_text(
+    feature: str, value: float, companion: float | None, contribution: float, lang: str = "en"
+) -> str:
+    """A whole optional-source driver in English or Chinese, e.g. "Pay 12% below the band
+    midpoint raises risk by 3.1 pts" / "薪酬低于薪级中位值 12%，使离职风险上升 3.1 个百分点"."""
+    phrase = source_phrase(feature, value, companion, lang)
+    points = f"{abs(contribution) * 100:.1f}"
+    if lang == "zh":
+        return f"{phrase}，使离职风险{'上升' if contribution > 0 else '下降'} {points} 个百分点"
+    direction = "raises" if contribution > 0 else "lowers"
+    return f"{phrase[:1].upper()}{phrase[1:]} {direction} risk by {points} pts"
+
+
 def driver_texts(labels: pl.Series, value_texts: pl.Series, contributions: np.ndarray) -> pl.Series:
-    """`driver_text` of many drivers at once, from the features' labels and values in words."""
+    """`driver_text` of many drivers at once, from the features' labels and values in words.
+
+    An empty label marks a phrased driver (PHRASED_COMPANIONS): its value text is the whole
+    phrase, so no "label = " goes before it."""
     contributions = np.asarray(contributions, dtype=np.float64)
     if contributions.size == 0:
         return pl.Series("text", [], dtype=pl.String)
@@ -167,7 +283,10 @@ def driver_texts(labels: pl.Series, value_texts: pl.Series, contributions: np.nd
         }
     )
     direction = pl.when(pl.col("raises")).then(pl.lit(" raises")).otherwise(pl.lit(" lowers"))
-    text = pl.concat_str(
-        "label", pl.lit(" = "), "value", direction, pl.lit(" risk by "), "points", pl.lit(" pts")
+    subject = (
+        pl.when(pl.col("label") == "")
+        .then(pl.col("value"))
+        .otherwise(pl.concat_str("label", pl.lit(" = "), "value"))
     )
+    text = pl.concat_str(subject, direction, pl.lit(" risk by "), "points", pl.lit(" pts"))
     return frame.select(text.alias("text"))["text"]

@@ -10,6 +10,19 @@ from analytics.io import read_query
 
 MARTS = "marts"
 RETENTION = f"{MARTS}.retention_features"
+# Features from the optional pay, engagement and time sources (issue 22 part 4), one row per
+# employee and snapshot they cover: joined to RETENTION only for the columns that hold data, so
+# a bank without those sources reads exactly the mart it read before they existed.
+SOURCE_FEATURES = f"{MARTS}.retention_source_features"
+SOURCE_FEATURE_COLUMNS = (
+    "pay_to_midpoint",
+    "last_raise_months_ago",
+    "last_raise_pct",
+    "engagement_score_last",
+    "engagement_score_change",
+    "overtime_hours_avg_6m",
+    "absence_days_6m",
+)
 # DuckDB types that `_has_data` treats as counts (polars' is_numeric): zero means "no data".
 _NUMERIC_TYPES = (
     "TINYINT",
@@ -28,14 +41,46 @@ _NUMERIC_TYPES = (
 )
 
 
+def source_feature_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The optional sources' feature columns that hold at least one value (none: [])."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        SOURCE_FEATURES.split("."),
+    ).fetchall()[0][0]
+    if not exists:
+        return []
+    counts = con.execute(
+        f"select {', '.join(f'count({c})' for c in SOURCE_FEATURE_COLUMNS)} from {SOURCE_FEATURES}"
+    ).fetchall()[0]
+    return [c for c, n in zip(SOURCE_FEATURE_COLUMNS, counts, strict=True) if n]
+
+
+def retention_relation(con: duckdb.DuckDBPyConnection) -> str:
+    """The retention mart as a query: RETENTION itself, or joined to the optional sources'
+    columns that hold data (a person a source does not cover has them empty, never zero)."""
+    extra = source_feature_columns(con)
+    if not extra:
+        return f"select * from {RETENTION}"
+    picked = ", ".join(f"source.{c}" for c in extra)
+    return (
+        f"select mart.*, {picked} from {RETENTION} as mart "
+        f"left join {SOURCE_FEATURES} as source "
+        "on source.employee_key = mart.employee_key and source.snapshot_date = mart.snapshot_date"
+    )
+
+
 def retention_features(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The whole mart (small tables and tests; the asset loads only what its plan needs)."""
-    return read_query(con, f"select * from {RETENTION} order by snapshot_date, employee_key")
+    return read_query(
+        con, f"select * from ({retention_relation(con)}) order by snapshot_date, employee_key"
+    )
 
 
 def retention_columns(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Column name -> DuckDB type of the retention mart."""
-    rows = con.execute(f"select column_name, column_type from (describe {RETENTION})").fetchall()
+    """Column name -> DuckDB type of the retention mart (with the optional sources' columns)."""
+    rows = con.execute(
+        f"select column_name, column_type from (describe {retention_relation(con)})"
+    ).fetchall()
     return {name: str(kind) for name, kind in rows}
 
 
@@ -63,7 +108,7 @@ def retention_profile(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         con,
         f"""
         select snapshot_date, {label}, {", ".join(aggs)}
-        from {RETENTION}
+        from ({retention_relation(con)})
         group by snapshot_date, {label}
         order by snapshot_date, {label} nulls first
         """,
@@ -96,6 +141,7 @@ def retention_rows(
         con,
         f"""
         with shares (snapshot_date, share) as (values {shares}),
+        retention as ({retention_relation(con)}),
         ranked as (
             select
                 employee_key,
@@ -105,7 +151,7 @@ def retention_rows(
                     order by hash(employee_key, snapshot_date, {int(seed)}), employee_key
                 ) as {retention.SAMPLE_RANK},
                 count(*) over (partition by snapshot_date, {label}) as stratum_rows
-            from {RETENTION}
+            from retention
             where snapshot_date in (select snapshot_date from shares)
         ),
         chosen as (
@@ -116,7 +162,7 @@ def retention_rows(
                 <= ceil(shares.share * ranked.stratum_rows)
         )
         select {select}, chosen.{retention.SAMPLE_RANK}
-        from {RETENTION} as rows
+        from retention as rows
         inner join chosen
             on rows.employee_key = chosen.employee_key
             and rows.snapshot_date = chosen.snapshot_date

@@ -22,7 +22,13 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from analytics import leakage
-from analytics.feature_words import driver_texts, feature_label, format_value_codes
+from analytics.feature_words import (
+    PHRASED_COMPANIONS,
+    driver_texts,
+    feature_label,
+    format_value_codes,
+    source_phrase_codes,
+)
 from analytics.pilot.stats import wilson_interval
 from analytics.tabular import (
     MISSING,
@@ -939,6 +945,14 @@ def _explain_chunk(
     rows = np.arange(len(x))
     name_series = pl.Series(names, dtype=pl.String)
     label_series = pl.Series(labels, dtype=pl.String)
+    # A phrased driver's text is its phrase alone (feature_words.PHRASED_COMPANIONS).
+    text_label_series = pl.Series(
+        [
+            ("" if n in PHRASED_COMPANIONS else label)
+            for n, label in zip(names, labels, strict=True)
+        ],
+        dtype=pl.String,
+    )
     out: dict[str, object] = {}
     for k in range(top):
         idx = order[:, k]
@@ -949,7 +963,12 @@ def _explain_chunk(
         codes = np.empty(len(x), dtype=np.int64)
         for j in np.unique(idx):
             at = idx == j
-            texts, inverse = format_value_codes(columns[j][at], names[j])
+            if names[j] in PHRASED_COMPANIONS:
+                companion = PHRASED_COMPANIONS[names[j]]
+                partner = x[companion].to_numpy()[at] if companion in x.columns else None
+                texts, inverse = source_phrase_codes(names[j], columns[j][at], partner)
+            else:
+                texts, inverse = format_value_codes(columns[j][at], names[j])
             codes[at] = inverse + len(words)
             words.extend(texts)
         positions = pl.Series(idx, dtype=pl.UInt32)
@@ -958,7 +977,9 @@ def _explain_chunk(
         out[f"driver_{k + 1}_label"] = labels_k
         out[f"driver_{k + 1}_contribution"] = pl.Series(contrib, dtype=pl.Float64)
         out[f"driver_{k + 1}_text"] = driver_texts(
-            labels_k, pl.Series(words, dtype=pl.String).gather(pl.Series(codes)), contrib
+            text_label_series.gather(positions),
+            pl.Series(words, dtype=pl.String).gather(pl.Series(codes)),
+            contrib,
         )
     return p, pl.DataFrame(out)
 

@@ -13,6 +13,8 @@ a year ago. Candidates:
     .venv/bin/python -m analytics.retention_trials WAREHOUSE.duckdb
 
 prints one row per candidate (docs/models.md, "Trying for a better model", has the figures).
+With `--lift` it prints instead what the optional pay, engagement and time sources add: the
+production evaluation with and without their columns (`source_lift`).
 """
 
 from __future__ import annotations
@@ -160,14 +162,55 @@ def trial(features: pl.DataFrame, seed: int = 0) -> pl.DataFrame:
     )
 
 
+def source_lift(features: pl.DataFrame, seed: int = 0) -> pl.DataFrame:
+    """The production evaluation (`retention.evaluate_models`: both kinds, recalibrated, the
+    kept one chosen) with the optional sources' columns and without them, each planned from its
+    own columns: figures of the kept model on the test snapshot, and how many bands hold."""
+    optional = [c for c in inputs.SOURCE_FEATURE_COLUMNS if c in features.columns]
+    if not optional:
+        raise ValueError("the warehouse has no optional-source feature with data")
+    rows: list[dict] = []
+    for name, frame in (
+        ("with the optional sources", features),
+        ("without them", features.drop(optional)),
+    ):
+        plan = retention.plan_training(retention.snapshot_profile(frame), frame.columns)
+        evaluation = retention.evaluate_models(
+            retention.with_sample_rank(frame, seed), seed=seed, plan=plan
+        )
+        kept = evaluation.metrics.filter(pl.col("is_chosen")).row(0, named=True)
+        bands = retention.backtest_by_band(evaluation.test_predictions)
+        rows.append(
+            {
+                "features": name,
+                "model": kept["model"],
+                "roc_auc": kept["roc_auc"],
+                "pr_auc": kept["pr_auc"],
+                "brier": kept["calibrated_brier"],
+                "calibration_error": kept["calibrated_calibration_error"],
+                "bands_within_interval": int((bands["calibration_verdict"] == "within").sum()),
+                "bands": "; ".join(
+                    f"{b} {100 * pr:.1f}/{100 * ac:.1f}"
+                    for b, pr, ac in bands.select(
+                        "risk_band", "predicted_rate", "actual_rate"
+                    ).iter_rows()
+                ),
+                "test_rows": kept["test_rows"],
+                "test_leavers": kept["test_positives"],
+            }
+        )
+    return pl.DataFrame(rows)
+
+
 def main(argv: list[str]) -> None:
     path = argv[1]
     with duckdb.connect(path, read_only=True) as con:
         features = inputs.retention_features(con)
     pl.Config.set_tbl_cols(-1)
     pl.Config.set_tbl_width_chars(200)
+    pl.Config.set_fmt_str_lengths(100)
     print(path)
-    print(trial(features))
+    print(source_lift(features) if "--lift" in argv else trial(features))
 
 
 if __name__ == "__main__":

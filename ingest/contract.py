@@ -1155,6 +1155,220 @@ SURVEYS = Source(
     ),
 )
 
+# Optional sources for pay, engagement and working time (issue 22 part 4). Real retention
+# models lean on them; few customers have all three, so each is optional and the retention
+# features they feed are absent (not zero) without them.
+CHANGE_REASONS: tuple[str, ...] = ("hire", "annual_raise", "promotion", "adjustment", "other")
+
+COMPENSATION = Source(
+    name="compensation",
+    zh="薪酬记录",
+    en="Compensation",
+    system="Payroll system",
+    format="csv",
+    pattern="*.csv",
+    encodings=("utf-8", "utf-8-sig", "gbk"),
+    key=("employee_id", "effective_date"),
+    version_field="recorded_at",
+    cadence_days=31,
+    description=(
+        "Effective-dated pay records: one row per change of base pay (hire, raise, promotion), "
+        "with the pay band of the grade; a raise is a record whose base pay exceeds the previous."
+    ),
+    fields=(
+        _f(
+            "employee_id",
+            "str",
+            True,
+            "员工编号",
+            "Employee ID",
+            "Employee number (HR format).",
+            is_id=True,
+        ),
+        _f(
+            "effective_date",
+            "date",
+            True,
+            "生效日期",
+            "Effective date",
+            "Date the pay took effect.",
+            not_future=True,
+        ),
+        _f("grade", "int", False, "职级", "Grade", "Pay grade at that date.", min=1, max=10),
+        _f(
+            "base_pay",
+            "float",
+            True,
+            "基本工资",
+            "Base pay",
+            "Monthly base pay (CNY) from that date.",
+            min=0,
+        ),
+        _f(
+            "band_min",
+            "float",
+            False,
+            "薪级下限",
+            "Band minimum",
+            "Lower end of the grade's pay band (monthly).",
+            min=0,
+        ),
+        _f(
+            "band_max",
+            "float",
+            False,
+            "薪级上限",
+            "Band maximum",
+            "Upper end of the grade's pay band (monthly).",
+            min=0,
+        ),
+        _f(
+            "band_midpoint",
+            "float",
+            False,
+            "薪级中位值",
+            "Band midpoint",
+            "Midpoint of the pay band; when empty, the middle of band_min and band_max.",
+            min=0,
+        ),
+        _f(
+            "change_reason",
+            "str",
+            False,
+            "调薪原因",
+            "Change reason",
+            "Why the pay changed.",
+            allowed=CHANGE_REASONS,
+        ),
+        _f(
+            "recorded_at",
+            "datetime",
+            True,
+            "录入时间",
+            "Recorded at",
+            "When the record was entered; a later row is a correction.",
+        ),
+    ),
+)
+
+ENGAGEMENT_SURVEYS = Source(
+    name="engagement_surveys",
+    zh="员工敬业度调查",
+    en="Employee engagement surveys",
+    system="Survey tool",
+    format="csv",
+    pattern="*.csv",
+    encodings=("utf-8", "utf-8-sig", "gbk"),
+    key=("response_id",),
+    version_field=None,
+    cadence_days=183,
+    description=(
+        "Engagement or pulse surveys of employees (not the candidate survey): one row per "
+        "person and survey with the engagement index, 1-5."
+    ),
+    fields=(
+        _f(
+            "response_id",
+            "str",
+            True,
+            "答卷编号",
+            "Response ID",
+            "ID of one filled-in questionnaire.",
+            is_id=True,
+        ),
+        _f(
+            "employee_id",
+            "str",
+            True,
+            "员工编号",
+            "Employee ID",
+            "Employee number (HR format).",
+            is_id=True,
+        ),
+        _f(
+            "survey_date",
+            "date",
+            True,
+            "调查日期",
+            "Survey date",
+            "Date answered.",
+            not_future=True,
+        ),
+        _f(
+            "engagement_score",
+            "float",
+            True,
+            "敬业度得分",
+            "Engagement score",
+            "Engagement index, 1 (disengaged) to 5 (highly engaged).",
+            min=1,
+            max=5,
+        ),
+    ),
+)
+
+TIME_RECORDS = Source(
+    name="time_records",
+    zh="加班与缺勤",
+    en="Overtime and absence",
+    system="Time and attendance system",
+    format="csv",
+    pattern="*.csv",
+    encodings=("utf-8", "utf-8-sig", "gbk"),
+    key=("employee_id", "month"),
+    version_field="recorded_at",
+    cadence_days=31,
+    description="Overtime hours and days of unplanned absence per person and month.",
+    fields=(
+        _f(
+            "employee_id",
+            "str",
+            True,
+            "员工编号",
+            "Employee ID",
+            "Employee number (HR format).",
+            is_id=True,
+        ),
+        _f(
+            "month",
+            "date",
+            True,
+            "月份",
+            "Month",
+            "Any day of the month the figures cover (the first, usually).",
+            not_future=True,
+        ),
+        _f(
+            "overtime_hours",
+            "float",
+            False,
+            "加班小时",
+            "Overtime hours",
+            "Hours worked beyond the contract in the month.",
+            min=0,
+            max=400,
+        ),
+        _f(
+            "absence_days",
+            "float",
+            False,
+            "缺勤天数",
+            "Absence days",
+            "Days of unplanned absence (sick leave, unpaid leave) in the month.",
+            min=0,
+            max=31,
+        ),
+        _f(
+            "recorded_at",
+            "datetime",
+            True,
+            "录入时间",
+            "Recorded at",
+            "When the month was recorded; a later row is a correction.",
+        ),
+    ),
+)
+
 # Reference sources first: the reader checks `ref` fields against what they define.
 CONTRACT_SOURCES: tuple[Source, ...] = (
     ORG_UNITS,
@@ -1169,6 +1383,9 @@ CONTRACT_SOURCES: tuple[Source, ...] = (
     PERFORMANCE_REVIEWS,
     EXITS,
     SURVEYS,
+    COMPENSATION,
+    ENGAGEMENT_SURVEYS,
+    TIME_RECORDS,
 )
 
 
@@ -1232,6 +1449,8 @@ class _ActiveSources(Mapping[str, Source]):
 
 
 SOURCES: Mapping[str, Source] = _ActiveSources()
+# The optional sources the retention features use when a customer delivers them.
+PAY_ENGAGEMENT_SOURCES: tuple[str, ...] = ("compensation", "engagement_surveys", "time_records")
 REFERENCE_SOURCES: tuple[str, ...] = ("org_units", "competency_models", "training_catalog")
 # The sources a build cannot do without: who works here and where. Every other source is
 # optional: a build without it publishes, its marts are empty, and a reference to it (a job

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import polars as pl
 
 from ingest.contract import SOURCES, Source
 
-from . import activity_sources, hr_sources, recruiting, reference_sources, truth, vocab
+from . import activity_sources, hr_sources, pay_sources, recruiting, reference_sources, truth, vocab
 from .bank_vocabulary import COMPETENCIES, EDUCATION_ZH
 from .careers import build_careers
 from .defects import Correction, Resend, plant
@@ -44,6 +45,9 @@ STREAMS = (
     "special_ids",
     "defects",
 )
+# The optional pay, engagement and time sources draw from streams of their own (after the
+# others), so a bank generated without them is unchanged.
+PAY_STREAMS = ("compensation", "engagement_surveys", "time_records")
 LEGACY = ("hr_employees", "job_changes", "onboarding", "exits")
 EDU_ORDER = list(EDUCATION_ZH)
 
@@ -373,11 +377,14 @@ def generate(
     as_of: date | None = None,
     params: GeneratorParams | None = None,
     progress: Callable[[str], None] | None = None,
+    pay: pay_sources.PaySourceParams | None = None,
 ) -> dict:
     """Write a generated bank's landing files to `out/<source>/` and its truth to `out/_truth/`.
 
     `employees` is the active headcount at `as_of` (exact: hires fill the last month to it).
-    The same (employees, seed, as_of, params) always gives byte-identical files.
+    The same (employees, seed, as_of, params) always gives byte-identical files. With
+    `pay`, the optional compensation, engagement and time sources are written too and
+    their planted effect joins the exit hazard (`ingest/generator/pay_sources.py`).
     """
     t0 = time.perf_counter()
     p = params or GeneratorParams()
@@ -398,7 +405,8 @@ def generate(
     ai_start = to_days(ai_start_date)
     org = build_org(rngs["org"], employees, branch_count(employees, p.branches), as_of)
     say(f"org: {len(org.branch_codes) - 1} branches, {len(org.units)} units")
-    pop = simulate(rngs["population"], p, org, employees, as_of)
+    planted = pay_sources.PlantedPayEffect(pay, seed) if pay else None
+    pop = simulate(rngs["population"], p, org, employees, as_of, planted)
     say(f"population: {len(pop):,} employment spells")
     careers = build_careers(rngs["careers"], p, org, pop, window_start, as_of_day)
     nid_hash = recruiting.national_id_hashes(rngs["identity"], pop.birth.astype(np.int64))
@@ -481,6 +489,11 @@ def generate(
     run.write_source(
         SOURCES["surveys"], activity_sources.surveys(rngs["surveys"], w, ai_recs), dfx, p, None
     )
+    if planted is not None:
+        pay_rngs = np.random.SeedSequence([seed, 22]).spawn(len(PAY_STREAMS))
+        for name, child in zip(PAY_STREAMS, pay_rngs, strict=True):
+            frames = getattr(pay_sources, name)(np.random.default_rng(child), w, planted)
+            run.write_source(SOURCES[name], frames, dfx, p, None)
 
     # The planted truth.
     tdir = out / "_truth"
@@ -505,6 +518,8 @@ def generate(
         "branches": len(org.branch_codes) - 1,
         "params": p.to_dict(),
     }
+    if pay:
+        config["pay_sources"] = asdict(pay)
     truth.write_json(tdir / "config.json", config)
     defect_counts = (
         defects.group_by(pl.col("defect").str.replace(r":.*", "")).agg(pl.len()).sort("defect")

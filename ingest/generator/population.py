@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 from .org import HEAD_OFFICE_FAMILIES, Org
 from .params import GeneratorParams
+
+if TYPE_CHECKING:
+    from .pay_sources import PlantedPayEffect
 
 KEY_BASE = 10_001  # employee number of the first person (canonical key = 8-digit zero-padded)
 EPOCH = np.datetime64("1970-01-01", "D")
@@ -231,6 +235,7 @@ def simulate(
     org: Org,
     employees: int,
     as_of: date,
+    planted: PlantedPayEffect | None = None,
 ) -> Population:
     p = params
     b = _Builder(rng, p, org)
@@ -298,7 +303,10 @@ def simulate(
                 arr["entry_grade"][act]
                 + np.floor(arr["promo_rate"][act] * ten_m / 12 + arr["promo_offset"][act]),
             )
-            h_v = hazard_from_score(p, ten_m, grade, score[act])
+            act_score = score[act]
+            if planted is not None:  # pay, engagement and overtime (pay_sources.py)
+                act_score = act_score + planted.log_hazard(act, arr["hire"][act], m_start)
+            h_v = hazard_from_score(p, ten_m, grade, act_score)
             h_i = (
                 p.involuntary_exit_base * inv_factor[act]
                 + np.where(ten_m < p.probation_months, p.probation_fail_base, 0.0)
@@ -374,11 +382,13 @@ def simulate(
         p_exit_12m=np.full(n, np.nan, dtype=np.float32),
         dept_codes=b.dept_codes,
     )
-    pop.p_exit_12m = exit_probability_12m(p, pop, end)
+    pop.p_exit_12m = exit_probability_12m(p, pop, end, planted)
     return pop
 
 
-def exit_probability_12m(p: GeneratorParams, pop: Population, as_of_day: int) -> np.ndarray:
+def exit_probability_12m(
+    p: GeneratorParams, pop: Population, as_of_day: int, planted: PlantedPayEffect | None = None
+) -> np.ndarray:
     """True probability of a voluntary exit within 12 months of as_of (NaN if not employed)."""
     out = np.full(len(pop), np.nan, dtype=np.float32)
     idx = np.flatnonzero(pop.exit == EXIT_NONE)
@@ -387,8 +397,9 @@ def exit_probability_12m(p: GeneratorParams, pop: Population, as_of_day: int) ->
         day = as_of_day + int(round(k * 30.44))
         ten_m = (day - pop.hire[idx]) / 30.44
         grade = pop.grade_at(day, idx)
-        survive *= 1.0 - voluntary_hazard(
-            p, ten_m, grade, pop.latent[idx], pop.train_z[idx], pop.perf_z[idx]
-        )
+        score = static_exit_score(p, pop.latent[idx], pop.train_z[idx], pop.perf_z[idx])
+        if planted is not None:
+            score = score + planted.log_hazard(idx, pop.hire[idx], day)
+        survive *= 1.0 - hazard_from_score(p, ten_m, grade, score)
     out[idx] = (1.0 - survive).astype(np.float32)
     return out

@@ -61,7 +61,10 @@ def _retention_untrainable(profile: pl.DataFrame) -> str | None:
 
 
 @dg.multi_asset(
-    specs=[_spec(t, ["retention_features"], d) for t, d in RETENTION_TABLES.items()],
+    specs=[
+        _spec(t, ["retention_features", "retention_source_features"], d)
+        for t, d in RETENTION_TABLES.items()
+    ],
     name="retention_model",
 )
 def retention_model(warehouse: WarehouseResource) -> Iterator[dg.MaterializeResult]:

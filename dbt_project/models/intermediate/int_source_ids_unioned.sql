@@ -15,6 +15,9 @@
     ('performance_reviews', 'stg_performance__reviews', 'employee_id'),
     ('performance_reviews', 'stg_performance__reviews', 'reviewer_id'),
     ('exits', 'stg_hr__exits', 'employee_id'),
+    ('compensation', 'stg_payroll__compensation', 'employee_id'),
+    ('engagement_surveys', 'stg_survey__engagement', 'employee_id'),
+    ('time_records', 'stg_time__records', 'employee_id'),
 ] -%}
 {%- set models = id_columns | map(attribute=1) | unique | list -%}
 
