@@ -4,6 +4,7 @@ one-line reading (the subtitle), as the pages' standard asks."""
 from __future__ import annotations
 
 import math
+import re
 
 import altair as alt
 import pandas as pd
@@ -119,4 +120,55 @@ def bars(
         .mark_bar()
         .encode(**enc)
         .properties(title=titled(title, reading), height=alt.Step(18))
+    )
+
+
+def wrapped(text: str, width: int = 48) -> list[str]:
+    """`text` as lines of at most `width` columns (a Chinese character counts two), so a
+    title or reading is never clipped by a narrow chart."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in re.findall(
+        r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*", text
+    ):
+        cost = 2 if len(word) == 1 and ord(word) >= 0x3000 else len(word.rstrip())
+        if line and used + cost > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line += word
+        used += cost + (len(word) - len(word.rstrip()))
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [text]
+
+
+def titled_wrapped(text: str, reading: str, width: int = 48) -> alt.TitleParams:
+    """`titled` with title and reading wrapped to `width` columns."""
+    return alt.TitleParams(
+        text=wrapped(text, width), subtitle=wrapped(reading, width + 12), anchor="start"
+    )
+
+
+def hiring_quality(
+    data: pd.DataFrame,
+    title: str,
+    reading: str,
+    x_title: str,
+    y_title: str,
+    score_range: tuple[float, float],
+) -> alt.Chart:
+    """Mean performance of hires by hire year, on the score's whole range (a 6.7–6.9 axis
+    would make noise look like a trend)."""
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("hire_year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("mean_performance:Q", title=y_title, scale=alt.Scale(domain=list(score_range))),
+            tooltip=[
+                alt.Tooltip("hire_year:O", title=x_title),
+                alt.Tooltip("mean_performance:Q", title=y_title, format=".1f"),
+            ],
+        )
+        .properties(title=titled_wrapped(title, reading), height=220)
     )

@@ -239,9 +239,13 @@ def recruitment(
     filters: Filters = NO_FILTERS,
     policy: PrivacyPolicy | None = None,
 ) -> Figures:
-    """funnel (job family x channel: candidates, advanced, hired), agreement, adverse_impact."""
+    """funnel (job family x channel: candidates, advanced, hired), agreement, adverse_impact,
+    pilot (the scorecard per criterion) and hiring (quality of hires by hire year): the AI
+    pilot's scorecard."""
     policy = default_policy(policy)
     figures: Figures = {}
+    _optional(figures, "pilot", lambda: protect.mark(queries.pilot_status(con), "statistics"))
+    _optional(figures, "hiring", _hiring, con, scope, policy)
 
     def funnel() -> pd.DataFrame:
         raw = queries.recruitment_funnel(con, scope)

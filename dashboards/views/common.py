@@ -134,3 +134,19 @@ def headcount_trend_reading(totals: pd.DataFrame, lang: str) -> str:
         end_month=formatting.month(last["month"], lang),
         change=formatting.signed_number(last["headcount"] - first["headcount"], lang),
     )
+
+
+def exported_labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`exported(df)` with its headers in the viewer's language (a status column is headed by
+    its figure's label and the word for status), as a reader of the export expects."""
+    out = exported(df)
+    suffix = ui.t("export.status_suffix")
+    names = {}
+    for col in out.columns:
+        if col.endswith(STATUS) and col[: -len(STATUS)] in out.columns:
+            names[col] = f"{column_label(col[: -len(STATUS)], lang)}{suffix}"
+        else:
+            names[col] = column_label(col, lang)
+    renamed = out.rename(columns=names)
+    renamed.attrs.update(out.attrs)
+    return renamed
