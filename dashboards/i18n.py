@@ -208,10 +208,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} reviews; the latest scored {last} (grade {grade}).",
     },
     "portrait.no_reviews": {"zh": "尚无绩效考核记录。", "en": "No performance reviews yet."},
-    "portrait.recommended": {
-        "zh": "推荐课程：{course}（{reason}）",
-        "en": "Recommended course: {course} ({reason})",
-    },
     "portrait.risk": {"zh": "离职风险", "en": "Retention risk"},
     "portrait.no_risk": {"zh": "尚无离职风险评分。", "en": "No retention risk score yet."},
     "portrait.drivers": {"zh": "**主要因素**", "en": "**Main drivers**"},
@@ -1034,6 +1030,74 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Détail technique (identifiants d’alerte, chargements, contrôles)",
     },
     "quality.the_build": {"zh": "本次构建", "en": "the build", "fr": "la construction"},
+    # The first build, while nothing is published (dashboards/build_progress.py)
+    "app.building": {
+        "zh": "正在构建示例数据（已用 {seconds} 秒）：{stage}。构建完成后页面会自动打开。",
+        "en": "The sample is being built ({seconds} s so far): {stage}. The page opens by itself when it is published.",
+        "fr": "L’échantillon est en cours de construction ({seconds} s) : {stage}. La page s’ouvre d’elle-même une fois publiée.",
+    },
+    "app.building_steps": {
+        "zh": "已完成 {done} / {total} 步",
+        "en": "{done} of {total} steps done",
+        "fr": "{done} étapes sur {total}",
+    },
+    "build.stage_ingest": {
+        "zh": "读取并检查来源文件",
+        "en": "reading and checking the source files",
+        "fr": "lecture et contrôle des fichiers sources",
+    },
+    "build.stage_warehouse": {
+        "zh": "建立数据仓库",
+        "en": "building the warehouse",
+        "fr": "construction de l’entrepôt",
+    },
+    "build.stage_models": {
+        "zh": "训练模型（离职风险、胜任力权重、试点评分）",
+        "en": "fitting the models (retention risk, competency weights, the pilot)",
+        "fr": "ajustement des modèles (risque de départ, pondérations, pilote)",
+    },
+    "build.stage_marts": {
+        "zh": "汇总页面数据",
+        "en": "building the pages' tables",
+        "fr": "construction des tables des pages",
+    },
+    "build.stage_publish": {
+        "zh": "发布",
+        "en": "publishing",
+        "fr": "publication",
+    },
+    # Retention drivers (dashboards/labels.driver_sentence) and the portrait
+    "driver.raises": {
+        "zh": "{label}为 {value}，使离职风险上升 {points} 个百分点",
+        "en": "{label} = {value} raises risk by {points} pts",
+        "fr": "{label} = {value} augmente le risque de {points} points",
+    },
+    "driver.lowers": {
+        "zh": "{label}为 {value}，使离职风险下降 {points} 个百分点",
+        "en": "{label} = {value} lowers risk by {points} pts",
+        "fr": "{label} = {value} réduit le risque de {points} points",
+    },
+    "driver.years_between": {
+        "zh": "{low}–{high} 年",
+        "en": "{low}–{high} years",
+        "fr": "{low}–{high} ans",
+    },
+    "driver.years_plus": {
+        "zh": "{low} 年以上",
+        "en": "{low} years or more",
+        "fr": "{low} ans ou plus",
+    },
+    "driver.not_recorded": {"zh": "未记录", "en": "not recorded", "fr": "non renseigné"},
+    "education.high_school": {"zh": "高中", "en": "high school", "fr": "lycée"},
+    "education.associate": {"zh": "大专", "en": "associate degree", "fr": "bac +2"},
+    "education.bachelor": {"zh": "本科", "en": "bachelor’s degree", "fr": "licence"},
+    "education.master": {"zh": "硕士", "en": "master’s degree", "fr": "master"},
+    "education.phd": {"zh": "博士", "en": "doctorate", "fr": "doctorat"},
+    "portrait.recommended_course": {
+        "zh": "推荐课程：{course}（提升{competency}）",
+        "en": "Recommended course: {course} (for {competency})",
+        "fr": "Cours recommandé : {course} (pour {competency})",
+    },
     # Exports
     "export.csv": {"zh": "导出 CSV", "en": "Export CSV"},
     "export.xlsx": {"zh": "导出 Excel", "en": "Export Excel"},

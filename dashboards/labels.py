@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from dashboards.i18n import t
+from dashboards.i18n import job_family_name, t
 from ingest.contract import SOURCES
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,16 @@ def check_label(rule: str, lang: str) -> str:
     return code_label("check", family, lang)
 
 
+def _education(lang: str) -> dict[str, str]:
+    return {
+        "high_school": t("education.high_school", lang),
+        "associate": t("education.associate", lang),
+        "bachelor": t("education.bachelor", lang),
+        "master": t("education.master", lang),
+        "phd": t("education.phd", lang),
+    }
+
+
 def _source(lang: str) -> dict[str, str]:
     return {name: s.zh if lang == "zh" else s.en for name, s in SOURCES.items()}
 
@@ -206,6 +216,7 @@ KINDS: dict[str, Callable[[str], dict[str, str]]] = {
     "severity": _severity,
     "rule": _rule,
     "check": _check,
+    "education": _education,
     "source": _source,
 }
 
@@ -274,3 +285,44 @@ def category_label(code: str, lang: str) -> str:
         raise MissingLabel(f"no label for category {code!r} in {lang}")
     _warn_once("category", code)
     return code.replace("_", " ")
+
+
+_YEARS = re.compile(r"(?P<low>\d+)(?:-(?P<high>\d+))?y(?P<plus>\+)?")
+_DRIVER = re.compile(
+    r"(?P<label>.+) = (?P<value>.+) (?P<dir>raises|lowers) risk by (?P<pts>[\d.]+) pts"
+)
+
+
+def driver_sentence(text: str, lang: str) -> str:
+    """A retention driver in `lang`. The model writes drivers in English only
+    ('Pay grade = 2.0 raises risk by 2.8 pts', analytics/feature_words.py); the feature's
+    label and known values are put back into words of `lang` from the same word lists."""
+    from analytics.feature_words import FEATURE_WORDS, VALUE_WORDS
+
+    m = _DRIVER.fullmatch(text.strip())
+    if m is None or lang == "en":
+        return text
+    features = {en: code for code, (en, _zh) in FEATURE_WORDS.items()}
+    feature = features.get(m["label"])
+    label = FEATURE_WORDS[feature][1] if feature and lang == "zh" else m["label"]
+    value = m["value"]
+    code = next((c for c, w in VALUE_WORDS.get(feature or "", {}).items() if w == value), None)
+    if code is not None:
+        value = (
+            job_family_name(code, lang)
+            if feature == "job_family"
+            else code_label(
+                "channel" if feature == "recruiting_channel" else "education", code, lang
+            )
+        )
+    if band := _YEARS.fullmatch(value):  # tenure bands: 0-1y ... 10y+
+        value = (
+            t("driver.years_plus", lang, low=band["low"])
+            if band["plus"]
+            else t("driver.years_between", lang, low=band["low"], high=band["high"])
+        )
+    value = {"yes": t("common.yes", lang), "no": t("common.no", lang)}.get(value, value)
+    if value == "not recorded":
+        value = t("driver.not_recorded", lang)
+    key = "driver.raises" if m["dir"] == "raises" else "driver.lowers"
+    return t(key, lang, label=label, value=value, points=m["pts"])

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import audit, exports, formatting, serving
+from dashboards import audit, build_progress, exports, formatting, serving
 from dashboards.auth import Viewer
 from dashboards.data import served
 from dashboards.i18n import DEFAULT_LANGUAGE
@@ -62,9 +62,46 @@ def page_figures(page: str, **options: Any) -> dict[str, pd.DataFrame]:
 def not_built(error: serving.NotBuilt) -> None:
     """The clear, bilingual message a page shows instead of failing."""
     if error.missing and error.missing[0].endswith(".duckdb"):
-        st.info(t("app.no_serving"))
+        first_build()
     else:
         st.info(t("app.not_built", tables=", ".join(error.missing)))
+
+
+# While nothing is published, the page looks again this often (and opens once it is).
+PROGRESS_REFRESH_SECONDS = 3
+
+
+def _stage_words() -> dict[str, str]:
+    return {
+        "ingest": t("build.stage_ingest"),
+        "warehouse": t("build.stage_warehouse"),
+        "models": t("build.stage_models"),
+        "marts": t("build.stage_marts"),
+        "publish": t("build.stage_publish"),
+    }
+
+
+@st.fragment(run_every=PROGRESS_REFRESH_SECONDS)
+def first_build() -> None:
+    """No copy published yet: the running build's stage and progress (`talentloop serve` starts
+    before the sample's build in `make demo`), refreshed until the copy is published."""
+    if served.serving_path().exists():
+        st.rerun()
+    progress = build_progress.current(load_settings().home)
+    if progress is None:
+        st.info(t("app.no_serving"))
+        return
+    stage = _stage_words().get(progress.stage, progress.stage)
+    st.info(t("app.building", seconds=formatting.number(progress.seconds, lang()), stage=stage))
+    if progress.total:
+        st.progress(
+            progress.done / progress.total,
+            text=t(
+                "app.building_steps",
+                done=formatting.number(progress.done, lang()),
+                total=formatting.number(progress.total, lang()),
+            ),
+        )
 
 
 def missing_figure(figures: dict[str, pd.DataFrame], key: str) -> None:

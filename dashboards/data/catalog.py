@@ -157,6 +157,7 @@ SERVED: dict[str, PrivacyClass] = {
     # About no one in particular.
     "marts.dim_org_unit": Statistics(),
     "marts.dim_job_competency": Statistics(),
+    "marts.dim_course": Statistics(),
     "marts.pilot_scorecard": Statistics(),
     "ops.alerts": Statistics(),
     "marts.quarantine_summary": Statistics(),

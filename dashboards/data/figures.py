@@ -353,7 +353,8 @@ def portrait(
     search: str = "",
 ) -> Figures:
     """found (people matching `search`), person (the portrait of `employee`), reviews,
-    requirements: single people, never for executives."""
+    requirements, names (of the person's org unit and recommended course): single people,
+    never for executives."""
     policy = default_policy(policy)
     if scope.role not in INDIVIDUAL_ROLES:
         raise PrivacyError("executives see aggregates only")
@@ -385,6 +386,15 @@ def portrait(
                 "marts.fct_performance_reviews", history, scope.role, units, policy
             )
             family = person["job_family"].iloc[0]
+            course = person["recommended_course_code"].iloc[0]
+            figures["names"] = protect.statistics(
+                "marts.dim_org_unit",
+                queries.names_of(
+                    con,
+                    course if isinstance(course, str) else None,
+                    person["org_unit_code"].iloc[0],
+                ),
+            )
             _optional(
                 figures,
                 "requirements",

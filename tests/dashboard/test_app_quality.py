@@ -165,3 +165,35 @@ def test_real_publish_then_a_real_error_alert(tiny_home: Path, tmp_path: Path, m
         "Records break a business rule: competency_models/models_fix.csv "
         "(Error (stops publication), 4 rows; "
     ) in at.error[0].value
+
+
+def test_before_the_first_publish_pages_show_the_running_build(
+    tiny_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make demo` serves before the sample is built: a page shows the build's stage and dbt's
+    progress from the real build lock and the build's log, not an error."""
+    from orchestration.build_lock import hold
+
+    home = tmp_path / "home"
+    (home / "logs").mkdir(parents=True)
+    shutil.copyfile(tiny_home / "users.toml", home / "users.toml")
+    monkeypatch.setenv("TALENTLOOP_HOME", str(home))
+    monkeypatch.delenv("TALENTLOOP_USERS", raising=False)
+    at = signed_in("admin")
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception, at.exception
+    assert any("No published serving copy yet" in i.value for i in at.info)
+    with hold(home, "build"):
+        (home / "logs" / "build-20990101T000000Z.log").write_text(
+            "2099-01-01 00:00:00 +0000 - dagster - INFO - build - r1 - warehouse_models - go\n"
+            "Running with dbt=1.11\n1 of 200 START sql table model marts.dim_date [RUN]\n"
+            "50 of 200 OK created sql table model marts.dim_date [OK in 1.0s]\n",
+            encoding="utf-8",
+        )
+        at.run()
+        assert not at.exception, at.exception
+        shown = " ".join(i.value for i in at.info)
+        assert "The sample is being built" in shown and "building the warehouse" in shown
+        assert "50 of 200 steps done" in at.get("progress")[0].proto.text
+    at.run()
+    assert any("No published serving copy yet" in i.value for i in at.info)
