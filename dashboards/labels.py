@@ -321,8 +321,16 @@ def driver_sentence(text: str, lang: str) -> str:
             if band["plus"]
             else t("driver.years_between", lang, low=band["low"], high=band["high"])
         )
+    if feature == "probation_result":  # ingest.contract: onboarding.probation_result
+        value = {
+            "passed": t("driver.probation_passed", lang),
+            "extended": t("driver.probation_extended", lang),
+            "failed": t("driver.probation_failed", lang),
+            "pending": t("driver.probation_pending", lang),
+        }.get(value, value)
     value = {"yes": t("common.yes", lang), "no": t("common.no", lang)}.get(value, value)
     if value == "not recorded":
         value = t("driver.not_recorded", lang)
-    key = "driver.raises" if m["dir"] == "raises" else "driver.lowers"
-    return t(key, lang, label=label, value=value, points=m["pts"])
+    if m["dir"] == "raises":
+        return t("driver.raises", lang, label=label, value=value, points=m["pts"])
+    return t("driver.lowers", lang, label=label, value=value, points=m["pts"])

@@ -93,7 +93,7 @@ def _performance(history: pd.DataFrame | None, lang: str) -> None:
         grade=last["review_grade"],
     )
     spec = charts.line(
-        history,
+        history[["period_end_date", "review_score"]],
         "period_end_date",
         "review_score",
         ui.t("portrait.chart_performance"),
@@ -104,7 +104,7 @@ def _performance(history: pd.DataFrame | None, lang: str) -> None:
     ui.chart(spec, reading)
 
 
-def _risk(row: pd.Series, lang: str) -> None:
+def _risk(row: pd.Series, lang: str, course: str | None) -> None:
     st.subheader(ui.t("portrait.risk"))
     if row.get("risk_band") is None or pd.isna(row.get("risk_band")):
         st.info(ui.t("portrait.no_risk"))
@@ -122,8 +122,19 @@ def _risk(row: pd.Series, lang: str) -> None:
         + "\n".join(f"- {driver_sentence(d, lang)}" for d in drivers if isinstance(d, str))
     )
     st.markdown(
-        ui.t("portrait.actions") + "\n" + "\n".join(f"- {a}" for a in suggested_actions(row, ui.t))
+        ui.t("portrait.actions")
+        + "\n"
+        + "\n".join(f"- {a}" for a in suggested_actions(_with_course_name(row, course), ui.t))
     )
+
+
+def _with_course_name(row: pd.Series, course: str | None) -> pd.Series:
+    """The row with its recommended course named (the actions say the course to enrol in)."""
+    if course is None:
+        return row
+    named = row.copy()
+    named["recommended_course_code"] = course
+    return named
 
 
 def _names(names: pd.DataFrame | None, lang: str) -> dict[str, str]:
@@ -192,4 +203,4 @@ def render() -> None:
                 competency=competency_name(largest, lang) if isinstance(largest, str) else "–",
             )
         )
-    _risk(row, lang)
+    _risk(row, lang, names.get("course"))

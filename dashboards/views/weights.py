@@ -186,7 +186,10 @@ def render() -> None:
     if weights is None:
         ui.missing_figure(figures, "weights")
         return
+    if weights.empty:
+        # The model writes no weights for a job family with too few reviewed hires.
+        st.info(ui.t("weights.no_rows"))
+        return
     _headline(figures, lang)
-    if not weights.empty:
-        _chart(weights, lang)
+    _chart(weights, lang)
     _details(figures, lang)
