@@ -83,7 +83,8 @@ def build(
     home: HomeOpt = None,
     landing: LandingOpt = None,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show every Dagster event.")
+        bool,
+        typer.Option("--verbose", "-v", help="Write every Dagster event (DEBUG) to the build log."),
     ] = False,
     from_archive: Annotated[
         bool,
