@@ -61,14 +61,20 @@ spark-cluster-demo: install engines
 	$(PY) -m orchestration.engines.spark_cluster --warehouse $(SPARK_DEMO_HOME)/warehouse.duckdb --work $(SPARK_DEMO_HOME)/spark
 	$(VENV)/bin/talentloop publish --from-engine spark --marts $(SPARK_DEMO_HOME)/spark/marts --home $(SPARK_DEMO_HOME)
 
+# The app answers first and shows the sample's build progress until it is published
+# (docs/benchmarks.md, "Newcomer path"); stopping `make demo` stops both.
 demo: install
-	$(VENV)/bin/talentloop generate --employees $(EMPLOYEES) --seed 7 --out $(HOME_DIR)/landing
-	$(VENV)/bin/talentloop key init --home $(HOME_DIR)
-	$(VENV)/bin/talentloop build --landing $(HOME_DIR)/landing --home $(HOME_DIR)
+	@mkdir -p $(HOME_DIR)
 	@# The demo users exist only in the demo home, each with a random password printed once.
 	$(VENV)/bin/talentloop users demo --home $(HOME_DIR)
-	@echo "TalentLoop dashboards: http://localhost:$(PORT)"
-	$(VENV)/bin/talentloop serve --home $(HOME_DIR) --port $(PORT)
+	@echo "TalentLoop dashboards: http://localhost:$(PORT) (the sample is being built; the pages show its progress)"
+	@trap 'kill $$serve 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/talentloop serve --home $(HOME_DIR) --port $(PORT) > $(HOME_DIR)/serve.log 2>&1 & serve=$$!; \
+	$(VENV)/bin/talentloop generate --employees $(EMPLOYEES) --seed 7 --out $(HOME_DIR)/landing && \
+	$(VENV)/bin/talentloop key init --home $(HOME_DIR) && \
+	$(VENV)/bin/talentloop build --landing $(HOME_DIR)/landing --home $(HOME_DIR); \
+	echo "TalentLoop dashboards: http://localhost:$(PORT) (Ctrl-C stops them)"; \
+	wait $$serve
 
 test: install browser engines
 	$(VENV)/bin/ruff check .

@@ -255,3 +255,28 @@ def ranked_bars(
         .encode(**enc)
         .properties(title=wrapped_title(title, reading), height=alt.Step(22))
     )
+
+
+def hiring_quality(
+    data: pd.DataFrame,
+    title: str,
+    reading: str,
+    x_title: str,
+    y_title: str,
+    score_range: tuple[float, float],
+) -> alt.Chart:
+    """Mean performance of hires by hire year, on the score's whole range (a 6.7–6.9 axis
+    would make noise look like a trend)."""
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("hire_year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("mean_performance:Q", title=y_title, scale=alt.Scale(domain=list(score_range))),
+            tooltip=[
+                alt.Tooltip("hire_year:O", title=x_title),
+                alt.Tooltip("mean_performance:Q", title=y_title, format=".1f"),
+            ],
+        )
+        .properties(title=wrapped_title(title, reading, 48), height=220)
+    )

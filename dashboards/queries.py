@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 
 from dashboards.privacy import pseudonym
-from dashboards.serving import columns, require
+from dashboards.serving import columns, has_table, require
 from ingest.pseudonyms import pid_param_list, pid_sql
 
 # fct_headcount_monthly summed per month x org unit x job family (dbt: marts/dashboard).
@@ -267,6 +267,27 @@ def portrait(con: duckdb.DuckDBPyConnection, employee_key: str, scope: Scope) ->
         """,
         params,
     ).df()
+
+
+COURSES = "marts.dim_course"
+
+
+def names_of(con: duckdb.DuckDBPyConnection, course: str | None, org_unit: str) -> pd.DataFrame:
+    """The names of a portrait's course (recommended) and org unit in both languages, one row
+    per kind: kind, code, name_zh, name_en (reference data about no one)."""
+    require(con, ORG_UNITS)
+    parts = [
+        f"select 'org_unit' as kind, org_unit_code as code, org_unit_name_zh as name_zh, "
+        f"org_unit_name_en as name_en from {ORG_UNITS} where org_unit_code = ?"
+    ]
+    params: list[object] = [org_unit]
+    if course and has_table(con, COURSES):
+        parts.append(
+            f"select 'course', course_code, course_name_zh, course_name_en from {COURSES} "
+            "where course_code = ?"
+        )
+        params.append(course)
+    return con.execute(" union all ".join(parts), params).df()
 
 
 def requirements(con: duckdb.DuckDBPyConnection, job_family: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import audit, exports, formatting, serving
+from dashboards import audit, build_progress, exports, formatting, serving
 from dashboards.auth import Viewer
 from dashboards.data import served
 from dashboards.i18n import DEFAULT_LANGUAGE
@@ -27,6 +27,12 @@ def lang() -> str:
 
 def t(key: str, **values: object) -> str:
     return translate(key, lang(), **values)
+
+
+def reading_and_action(reading: str, action: str) -> None:
+    """A page's one-line reading with the action under it, the action led by its label."""
+    label = t("common.action")  # outside the f-string: pybabel extraction cannot see into one
+    st.markdown(f"{reading}  \n**{label}** {action}")
 
 
 def viewer() -> Viewer:
@@ -75,9 +81,46 @@ def not_built(error: serving.NotBuilt) -> None:
     if isinstance(error, SourcesMissing):
         st.info(t("sources.page_needs", sources=source_names(error.sources, lang())))
     elif error.missing and error.missing[0].endswith(".duckdb"):
-        st.info(t("app.no_serving"))
+        first_build()
     else:
         st.info(t("app.not_built", tables=", ".join(error.missing)))
+
+
+# While nothing is published, the page looks again this often (and opens once it is).
+PROGRESS_REFRESH_SECONDS = 3
+
+
+def _stage_words() -> dict[str, str]:
+    return {
+        "ingest": t("build.stage_ingest"),
+        "warehouse": t("build.stage_warehouse"),
+        "models": t("build.stage_models"),
+        "marts": t("build.stage_marts"),
+        "publish": t("build.stage_publish"),
+    }
+
+
+@st.fragment(run_every=PROGRESS_REFRESH_SECONDS)
+def first_build() -> None:
+    """No copy published yet: the running build's stage and progress (`talentloop serve` starts
+    before the sample's build in `make demo`), refreshed until the copy is published."""
+    if served.serving_path().exists():
+        st.rerun()
+    progress = build_progress.current(load_settings().home)
+    if progress is None:
+        st.info(t("app.no_serving"))
+        return
+    stage = _stage_words().get(progress.stage, progress.stage)
+    st.info(t("app.building", seconds=formatting.number(progress.seconds, lang()), stage=stage))
+    if progress.total:
+        st.progress(
+            progress.done / progress.total,
+            text=t(
+                "app.building_steps",
+                done=formatting.number(progress.done, lang()),
+                total=formatting.number(progress.total, lang()),
+            ),
+        )
 
 
 def missing_figure(figures: dict[str, pd.DataFrame], key: str) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import shutil
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 
 import dagster as dg
 import duckdb
@@ -15,6 +20,7 @@ from ingest import encryption, raw_archive
 from ingest.pseudonyms import ensure_key_file, find_key, load_key
 from ingest.settings import Settings
 from orchestration import build_lock
+from orchestration.sample_findings import explain, is_sample
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class CheckOutcome:
     severity: str
     blocking: bool
     description: str | None = None
+    # Why a failing WARN is expected (a planted defect of the generated sample), else None.
+    expected: str | None = None
 
 
 @dataclass
@@ -57,6 +65,11 @@ class BuildResult:
     @property
     def failed_checks(self) -> list[CheckOutcome]:
         return [c for c in self.checks if not c.passed]
+
+    @property
+    def unexpected_failures(self) -> list[CheckOutcome]:
+        """Failed checks a reader must look at (not a planted defect of the sample)."""
+        return [c for c in self.failed_checks if c.expected is None]
 
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
@@ -208,16 +221,24 @@ def _run_build_locked(
         instance=instance, raise_on_error=False, tags=tags or {}, run_config=_run_config(log_level)
     )
     checks = []
+    sample = is_sample(settings.landing)
     for ev in result.get_asset_check_evaluations():
         severity = ev.severity.value if ev.severity is not None else "ERROR"
+        asset = ev.asset_key.to_user_string()
+        expected = (
+            explain(asset, ev.check_name, ev.description)
+            if sample and not ev.passed and severity == "WARN"
+            else None
+        )
         checks.append(
             CheckOutcome(
-                asset=ev.asset_key.to_user_string(),
+                asset=asset,
                 name=ev.check_name,
                 passed=ev.passed,
                 severity=severity,
                 blocking=bool(getattr(ev, "blocking", False)),
                 description=ev.description,
+                expected=expected,
             )
         )
     published = any(ev.asset_key == SERVING_KEY for ev in result.get_asset_materialization_events())
@@ -234,3 +255,112 @@ def _run_build_locked(
     )
     build.not_loaded, build.sources_missing = _ops_summary(settings.warehouse_path, result.run_id)
     return build, result
+
+
+# --- What `talentloop build` prints, and the log file with the detail -------------------------
+
+LOG_DIR = "logs"
+# Failures listed one per line in the summary; the rest are counted there and listed in the log.
+SUMMARY_FAILURES = 5
+
+
+def build_log_path(home: Path, now: dt.datetime | None = None) -> Path:
+    """<home>/logs/build-<UTC time>.log: one file per build, never overwritten."""
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    return home / LOG_DIR / f"build-{stamp}.log"
+
+
+@contextlib.contextmanager
+def output_to_log(path: Path) -> Iterator[TextIO]:
+    """Send everything this process and its children (dbt) write to stdout and stderr into
+    `path`, at the file-descriptor level, and yield a stream on the real terminal (for the
+    progress line). dbt's and Dagster's hundreds of lines are the log's, not the reader's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    terminal = os.fdopen(os.dup(saved[0]), "w", buffering=1, encoding="utf-8")
+    with path.open("ab") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield terminal
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+            terminal.close()
+
+
+def _check_line(c: CheckOutcome) -> str:
+    return f"{c.severity} {c.asset} {c.name}: {c.description or 'no description'}"
+
+
+def detail_lines(result: BuildResult) -> list[str]:
+    """The build's full detail, for its log file: every source, every check, every reason."""
+    lines = [f"run {result.run_id}: success={result.success} published={result.published}"]
+    lines.append("source | files | rejected | skipped | rows read | loaded | quarantined")
+    for s in result.sources:
+        lines.append(
+            f"{s['source']} | {s['files']} | {s['files_rejected']} | {s['files_skipped']} | "
+            f"{s['rows_read']} | {s['rows_loaded']} | {s['rows_quarantined']}"
+        )
+    for c in result.checks:
+        state = "passed" if c.passed else "FAILED"
+        lines.append(f"check {state} {_check_line(c)}")
+        if c.expected:
+            lines.append(f"  expected in the sample: {c.expected}")
+    lines += [f"step failed {step}" for step in result.failed_steps]
+    lines += [f"not loaded {s['file']}: {s['message']}" for s in result.not_loaded]
+    lines += [f"no data {source} (optional)" for source in result.sources_missing]
+    return lines
+
+
+def summary_lines(result: BuildResult, serving_path: Path, log_path: Path) -> list[str]:
+    """The short summary `talentloop build` prints (rich markup): sources, rows, checks,
+    published or not and why, and where the detail is."""
+    src = result.sources
+    total = {k: sum(s[k] for s in src) for k in ("files", "files_rejected", "rows_read")}
+    loaded = sum(s["rows_loaded"] for s in src)
+    quarantined = sum(s["rows_quarantined"] for s in src)
+    lines = [
+        f"sources: {len(src)} ({', '.join(s['source'] for s in src) or 'none'}); "
+        f"{total['files']:,} files, {total['files_rejected']:,} rejected",
+        f"rows: {total['rows_read']:,} read, {loaded:,} loaded, {quarantined:,} quarantined "
+        "(each with file, line and rule: the data-quality page)",
+    ]
+    passed = sum(c.passed for c in result.checks)
+    warned = [c for c in result.failed_checks if c.severity != "ERROR"]
+    failed = result.blocking_failures
+    expected = sum(c.expected is not None for c in warned)
+    why = f" ({expected} expected in the sample: planted defects, why in the log)"
+    lines.append(
+        f"checks: {passed} passed, {len(warned)} warned{why if expected else ''}, "
+        f"{len(failed)} failed"
+    )
+    shown = result.unexpected_failures
+    for c in shown[:SUMMARY_FAILURES]:
+        colour = "red" if c.severity == "ERROR" else "yellow"
+        lines.append(
+            f"  [{colour}]{c.severity}[/{colour}] {c.asset} {c.name}: "
+            f"{(c.description or 'no description')[:160]}"
+        )
+    if len(shown) > SUMMARY_FAILURES:
+        lines.append(f"  … and {len(shown) - SUMMARY_FAILURES} more in the log")
+    lines += [f"  [red]step failed[/red] {step}" for step in result.failed_steps[:3]]
+    if result.not_loaded:
+        lines.append(
+            f"  [yellow]not loaded[/yellow]: {len(result.not_loaded)} landing entries "
+            "(names and reasons in the log)"
+        )
+    if result.sources_missing:
+        lines.append(
+            f"  [yellow]no data[/yellow] (optional): {', '.join(result.sources_missing)}"
+            ": pages that need it say so"
+        )
+    lines.append(result.outcome_message(serving_path))
+    lines.append(f"detail: {log_path}")
+    return lines

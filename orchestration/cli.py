@@ -83,7 +83,8 @@ def build(
     home: HomeOpt = None,
     landing: LandingOpt = None,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show every Dagster event.")
+        bool,
+        typer.Option("--verbose", "-v", help="Write every Dagster event (DEBUG) to the build log."),
     ] = False,
     from_archive: Annotated[
         bool,
@@ -98,52 +99,41 @@ def build(
 
     from ingest.encryption import EncryptionKeyError
     from ingest.pseudonyms import PseudonymKeyError
-    from orchestration.build import run_build
+    from orchestration.build import (
+        build_log_path,
+        detail_lines,
+        output_to_log,
+        run_build,
+        summary_lines,
+    )
     from orchestration.build_lock import BuildLocked
 
-    lock_log = logging.getLogger("orchestration.build_lock")  # a stale lock cleared is said
-    lock_log.addHandler(logging.StreamHandler())
     settings = load_settings(home, landing)
     console.print(
         f"building from [bold]{settings.landing}[/bold] into [bold]{settings.home}[/bold]"
     )
+    log_path = build_log_path(settings.home)
     try:
-        with console.status("building: ingest, dbt, models, checks, publish"):
-            result = run_build(
-                settings, log_level="DEBUG" if verbose else "WARNING", from_archive=from_archive
-            )
+        # dbt's and Dagster's output goes to the log; the terminal gets the progress line.
+        with output_to_log(log_path) as terminal:
+            lock_log = logging.getLogger("orchestration.build_lock")  # a stale lock cleared
+            lock_log.addHandler(logging.StreamHandler(terminal))
+            with Console(file=terminal).status("building: ingest, dbt, models, checks, publish"):
+                result = run_build(
+                    settings, log_level="DEBUG" if verbose else "INFO", from_archive=from_archive
+                )
     except (PseudonymKeyError, EncryptionKeyError) as exc:
         console.print(f"[red]not built[/red]: {exc}")
         raise typer.Exit(2) from None
     except BuildLocked as exc:  # one writer per home
         console.print(f"[red]not started[/red]: {exc}")
         raise typer.Exit(3) from None
-    table = Table(
-        "source", "files", "rejected", "rows read", "loaded", "quarantined", title="Ingest"
-    )
-    for s in result.sources:
-        table.add_row(
-            s["source"],
-            str(s["files"]),
-            str(s["files_rejected"]),
-            f"{s['rows_read']:,}",
-            f"{s['rows_loaded']:,}",
-            f"{s['rows_quarantined']:,}",
-        )
-    console.print(table)
-    passed = sum(c.passed for c in result.checks)
-    console.print(f"checks: {passed} passed, {len(result.checks) - passed} failed")
-    for c in result.failed_checks:
-        console.print(f"  [red]FAILED[/red] {c.severity} {c.asset} {c.name}: {c.description or ''}")
-    for step in result.failed_steps:
-        console.print(f"  [red]step failed[/red] {step}")
-    for s in result.not_loaded:
-        console.print(f"  [yellow]not loaded[/yellow] {s['file']}: {s['message']}")
-    for source in result.sources_missing:
-        console.print(f"  [yellow]no data[/yellow] {source} (optional): pages that need it say so")
-    console.print(result.outcome_message(settings.serving_path))
+    with log_path.open("a", encoding="utf-8") as log:
+        log.write("\n".join(detail_lines(result)) + "\n")
+    for line in summary_lines(result, settings.serving_path, log_path):
+        console.print(line, soft_wrap=True)
     if result.published:
-        console.print(f"  analysts: {settings.analyst_path} (pseudonymised, no identifiers)")
+        console.print(f"analysts: {settings.analyst_path} (pseudonymised, no identifiers)")
     raise typer.Exit(result.exit_code)
 
 

@@ -246,9 +246,13 @@ def recruitment(
     filters: Filters = NO_FILTERS,
     policy: PrivacyPolicy | None = None,
 ) -> Figures:
-    """funnel (job family x channel: candidates, advanced, hired), agreement, adverse_impact."""
+    """funnel (job family x channel: candidates, advanced, hired), agreement, adverse_impact,
+    pilot (the scorecard per criterion) and hiring (quality of hires by hire year): the AI
+    pilot's scorecard."""
     policy = default_policy(policy)
     figures: Figures = {}
+    _optional(figures, "pilot", lambda: protect.mark(queries.pilot_status(con), "statistics"))
+    _optional(figures, "hiring", _hiring, con, scope, policy)
 
     def funnel() -> pd.DataFrame:
         raw = queries.recruitment_funnel(con, scope)
@@ -358,7 +362,8 @@ def portrait(
     search: str = "",
 ) -> Figures:
     """found (people matching `search`), person (the portrait of `employee`), reviews,
-    requirements: single people, never for executives."""
+    requirements, names (of the person's org unit and recommended course): single people,
+    never for executives."""
     policy = default_policy(policy)
     if scope.role not in INDIVIDUAL_ROLES:
         raise PrivacyError("executives see aggregates only")
@@ -390,6 +395,15 @@ def portrait(
                 "marts.fct_performance_reviews", history, scope.role, units, policy
             )
             family = person["job_family"].iloc[0]
+            course = person["recommended_course_code"].iloc[0]
+            figures["names"] = protect.statistics(
+                "marts.dim_org_unit",
+                queries.names_of(
+                    con,
+                    course if isinstance(course, str) else None,
+                    person["org_unit_code"].iloc[0],
+                ),
+            )
             _optional(
                 figures,
                 "requirements",

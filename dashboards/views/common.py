@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import formatting, labels, ui
-from dashboards.data.served import EXACT, NOT_COMPUTED, PERTURBED, WITHHELD
+from dashboards.data.served import EXACT, NOT_COMPUTED, PERTURBED, WITHHELD, sidebar_options
 from dashboards.i18n import column_label, competency_name, job_family_name
 
 STATUS = "_status"
@@ -53,6 +53,13 @@ def _code_names(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     # Codes the contract names in both languages are shown by name ("all" rows stay "all");
     # risk bands and pilot criteria by their messages.
     words = {"risk_band": band_names(), "criterion": criterion_names()}
+    if "calibration_verdict" in df.columns:
+        df["calibration_verdict"] = df["calibration_verdict"].map(
+            lambda code: labels.code_label("verdict", code, lang)
+        )
+    if "org_unit_code" in df.columns:  # an org unit by its name, as the sidebar lists it
+        units = names_by_code(sidebar_options(ui.scope())["org_units"], "org_unit_code", lang)
+        df["org_unit_code"] = df["org_unit_code"].map(lambda code: units.get(code, code))
     for col, name in (
         ("job_family", job_family_name),
         ("competency", competency_name),
@@ -101,9 +108,10 @@ def _plain(df: pd.DataFrame, lang: str) -> pd.DataFrame:
             df[col] = values.map(lambda v: yes_no.get(bool(v), "–") if pd.notna(v) else "–")
         elif pd.api.types.is_float_dtype(values) and formatting.is_whole(values):
             df[col] = values.map(lambda v: formatting.count(v, lang))
+        elif pd.api.types.is_float_dtype(values) and ("rate" in col or "share" in col):
+            df[col] = values.map(lambda v: formatting.percent(v, lang))  # rates and their bounds
         elif pd.api.types.is_float_dtype(values):
-            digits = 3 if values.dropna().abs().lt(1).all() else 2
-            df[col] = values.map(lambda v, d=digits: formatting.number(v, lang, d))
+            df[col] = values.map(lambda v: formatting.number(v, lang, 2))
         elif values.dtype == object or pd.api.types.is_string_dtype(values):
             df[col] = values.astype(object).where(values.notna(), "–")
     return df
@@ -202,3 +210,19 @@ def headcount_trend_reading(totals: pd.DataFrame, lang: str) -> str:
         end_month=formatting.month(last["month"], lang),
         change=formatting.signed_number(last["headcount"] - first["headcount"], lang),
     )
+
+
+def exported_labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`exported(df)` with its headers in the viewer's language (a status column is headed by
+    its figure's label and the word for status), as a reader of the export expects."""
+    out = exported(df)
+    suffix = ui.t("export.status_suffix")
+    names = {}
+    for col in out.columns:
+        if col.endswith(STATUS) and col[: -len(STATUS)] in out.columns:
+            names[col] = f"{column_label(col[: -len(STATUS)], lang)}{suffix}"
+        else:
+            names[col] = column_label(col, lang)
+    renamed = out.rename(columns=names)
+    renamed.attrs.update(out.attrs)
+    return renamed

@@ -10,6 +10,7 @@ from dashboards import charts, formatting, ui
 from dashboards.actions import suggested_actions
 from dashboards.data.served import NotBuilt
 from dashboards.i18n import competency_name, job_family_name
+from dashboards.labels import code_label, driver_sentence
 
 PAGE = "portrait"
 
@@ -92,7 +93,7 @@ def _performance(history: pd.DataFrame | None, lang: str) -> None:
         grade=last["review_grade"],
     )
     spec = charts.line(
-        history,
+        history[["period_end_date", "review_score"]],
         "period_end_date",
         "review_score",
         ui.t("portrait.chart_performance"),
@@ -103,25 +104,45 @@ def _performance(history: pd.DataFrame | None, lang: str) -> None:
     ui.chart(spec, reading)
 
 
-def _risk(row: pd.Series, lang: str) -> None:
+def _risk(row: pd.Series, lang: str, course: str | None) -> None:
     st.subheader(ui.t("portrait.risk"))
     if row.get("risk_band") is None or pd.isna(row.get("risk_band")):
         st.info(ui.t("portrait.no_risk"))
         return
-    bands = {"high": ui.t("band.high"), "medium": ui.t("band.medium"), "low": ui.t("band.low")}
     st.metric(
         ui.t("measure.p_exit_12m"),
-        formatting.percent(row["p_exit_12m"], lang),
-        bands.get(row["risk_band"], row["risk_band"]),
+        formatting.percent(row["p_exit_12m"], lang, 0),
+        code_label("band", row["risk_band"], lang),
         delta_color="off",
     )
     drivers = [row.get(f"driver_{k}_text") for k in (1, 2, 3)]
     st.markdown(
-        ui.t("portrait.drivers") + "\n" + "\n".join(f"- {d}" for d in drivers if isinstance(d, str))
+        ui.t("portrait.drivers")
+        + "\n"
+        + "\n".join(f"- {driver_sentence(d, lang)}" for d in drivers if isinstance(d, str))
     )
     st.markdown(
-        ui.t("portrait.actions") + "\n" + "\n".join(f"- {a}" for a in suggested_actions(row, ui.t))
+        ui.t("portrait.actions")
+        + "\n"
+        + "\n".join(f"- {a}" for a in suggested_actions(_with_course_name(row, course), ui.t))
     )
+
+
+def _with_course_name(row: pd.Series, course: str | None) -> pd.Series:
+    """The row with its recommended course named (the actions say the course to enrol in)."""
+    if course is None:
+        return row
+    named = row.copy()
+    named["recommended_course_code"] = course
+    return named
+
+
+def _names(names: pd.DataFrame | None, lang: str) -> dict[str, str]:
+    """kind (org_unit, course) -> name in `lang` (French reads the English names)."""
+    if names is None or names.empty:
+        return {}
+    column = "name_zh" if lang == "zh" else "name_en"
+    return {k: n for k, n in zip(names["kind"], names[column], strict=True) if isinstance(n, str)}
 
 
 def render() -> None:
@@ -148,7 +169,9 @@ def render() -> None:
     ui.record_view(PAGE, employee=key)
     row = person.iloc[0]
     title = row.get("employee_name") if v.sees_names else row["employee_key"]
-    st.header(f"{title} · {job_family_name(row['job_family'], lang)} · {row['org_unit_code']}")
+    names = _names(figures.get("names"), lang)
+    unit = names.get("org_unit", row["org_unit_code"])
+    st.header(f"{title} · {job_family_name(row['job_family'], lang)} · {unit}")
     c1, c2, c3 = st.columns(3)
     c1.metric(ui.t("portrait.tenure"), formatting.number(row.get("tenure_months"), lang))
     c2.metric(
@@ -170,11 +193,14 @@ def render() -> None:
     with right:
         _performance(figures.get("reviews"), lang)
     if isinstance(row.get("recommended_course_code"), str):
+        # The model's reason is in English only; the course and the competency it builds are
+        # said in the viewer's language.
+        largest = row.get("largest_gap_competency")
         st.markdown(
             ui.t(
-                "portrait.recommended",
-                course=row["recommended_course_code"],
-                reason=row.get("recommendation_reason") or "",
+                "portrait.recommended_course",
+                course=names.get("course", row["recommended_course_code"]),
+                competency=competency_name(largest, lang) if isinstance(largest, str) else "–",
             )
         )
-    _risk(row, lang)
+    _risk(row, lang, names.get("course"))

@@ -10,8 +10,8 @@ import streamlit as st
 
 from dashboards import charts, formatting, labels, ui
 from dashboards.actions import suggested_actions
-from dashboards.data.served import WITHHELD, NotBuilt
-from dashboards.i18n import job_family_name
+from dashboards.data.served import WITHHELD, NotBuilt, sidebar_options
+from dashboards.i18n import column_label, job_family_name
 from dashboards.views.common import (
     band_names,
     exported,
@@ -35,11 +35,6 @@ def backtest_sentences(backtest: pd.DataFrame, lang: str) -> tuple[str, list[str
     if shown.empty:
         return "", []
     latest = shown[shown["snapshot_date"] == shown["snapshot_date"].max()]
-    verdicts = {
-        "within": ui.t("retention.verdict_within"),
-        "too_high": ui.t("retention.verdict_too_high"),
-        "too_low": ui.t("retention.verdict_too_low"),
-    }
     names = band_names()
     order = {b: i for i, b in enumerate(BANDS)}
     rows = sorted(latest.to_dict("records"), key=lambda r: order.get(r["risk_band"], 9))
@@ -52,7 +47,7 @@ def backtest_sentences(backtest: pd.DataFrame, lang: str) -> tuple[str, list[str
             actual=formatting.percent(r["actual_rate"], lang),
             low=formatting.percent(r["actual_rate_ci_low"], lang),
             high=formatting.percent(r["actual_rate_ci_high"], lang),
-            verdict=verdicts.get(r["calibration_verdict"], ""),
+            verdict=labels.code_label("verdict", r["calibration_verdict"], lang),
         )
         for r in rows
     ]
@@ -210,17 +205,22 @@ def _people(lang: str, courses: dict[str, str]) -> None:
             lambda c: courses.get(c, c) if isinstance(c, str) else c
         )
     )
+    units = names_by_code(sidebar_options(ui.scope())["org_units"], "org_unit_code", lang)
     display = shown.assign(
         p_exit_12m=shown["p_exit_12m"].map(lambda p: formatting.percent(p, lang)),
         tenure_months=shown["tenure_months"].map(lambda m: formatting.count(m, lang)),
         job_family=shown["job_family"].map(lambda c: job_family_name(c, lang)),
         risk_band=shown["risk_band"].map(names),
+        org_unit_code=shown["org_unit_code"].map(lambda c: units.get(c, c)),
+        driver_1_text=shown["driver_1_text"].map(
+            lambda d: labels.driver_sentence(d, lang) if isinstance(d, str) else d
+        ),
         actions=[" / ".join(suggested_actions(r, ui.t)) for _, r in named.iterrows()],
     )
-    labels = {
+    headers = {
         "employee_key": ui.t("col.employee"),
         "employee_name": ui.t("col.name"),
-        "org_unit_code": ui.t("axis.branch"),
+        "org_unit_code": column_label("org_unit_code", lang),
         "job_family": ui.t("axis.job_family"),
         "tenure_months": ui.t("portrait.tenure"),
         "p_exit_12m": ui.t("measure.p_exit_12m"),
@@ -228,9 +228,9 @@ def _people(lang: str, courses: dict[str, str]) -> None:
         "driver_1_text": ui.t("col.drivers"),
         "actions": ui.t("col.actions"),
     }
-    display = display[[c for c in labels if c in display.columns]].rename(columns=labels)
+    display = display[[c for c in headers if c in display.columns]].rename(columns=headers)
     display = display.fillna("–")
-    display.attrs["figures"] = [labels["tenure_months"], labels["p_exit_12m"]]
+    display.attrs["figures"] = [headers["tenure_months"], headers["p_exit_12m"]]
     ui.table(exported(shown), PAGE, "retention_people", display=display)
 
 

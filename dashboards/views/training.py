@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, formatting, ui
+from dashboards import charts, formatting, labels, ui
 from dashboards.data.served import PERTURBED, NotBuilt, sidebar_options
 from dashboards.i18n import competency_name
 from dashboards.views.common import (
@@ -215,6 +215,9 @@ def _named_courses(figures: dict, key: str, names: dict[str, str]) -> dict:
     if data is None:
         return figures
     named = data.assign(course_code=data["course_code"].map(lambda c: names.get(c, c)))
+    if "reason" in named.columns:  # the model's reason is English only: said again in words
+        lang = ui.lang()
+        named["reason"] = [labels.training_reason(r, lang) for r in data.to_dict("records")]
     named = named.drop(columns=[c for c in ("name_en", "course_name_en") if c in named.columns])
     named.attrs.update(data.attrs)
     return {**figures, key: named}

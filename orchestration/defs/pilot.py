@@ -538,16 +538,23 @@ def pilot_criteria_pass(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         latest.filter(pl.col("status").is_in(["fail", "review"])) if latest is not None else None
     )
     n_failing = 0 if failing is None else failing.height
+    criteria = (
+        ", ".join(f"{r['criterion']}({r['scope']})" for r in failing.iter_rows(named=True))
+        if n_failing
+        else "none"
+    )
     return dg.AssetCheckResult(
         passed=n_failing == 0,
         severity=dg.AssetCheckSeverity.WARN,
+        # The reason a build's summary and the alert show: never empty.
+        description=(
+            f"{n_failing} pilot criteria fail or need review: {criteria}"
+            if n_failing
+            else "every pilot criterion passes"
+        ),
         metadata={
             "failing": n_failing,
-            "criteria": "none"
-            if not n_failing
-            else ", ".join(
-                f"{r['criterion']}({r['scope']})" for r in failing.iter_rows(named=True)
-            ),
+            "criteria": criteria,
         },
     )
 

@@ -1,6 +1,8 @@
 """The data-quality page says why the latest build was not published: the serving copy stays
 the previous good one, and the alerts recorded after its publication (in `<home>/alerts.jsonl`,
-written by the real alert model and log) are shown as the reason, in both languages."""
+written by the real alert model and log) are shown as the reason, in words (no check codes), in
+both languages; the headline (rows set aside, sources, IDs) comes first and check names, alert
+IDs and loads only in the technical expander."""
 
 from __future__ import annotations
 
@@ -54,7 +56,7 @@ def quality_home(tiny_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def _blocking_alert() -> Alert:
     return Alert(
-        rule="weights_sum_100",
+        rule="rows.weights_sum_to_100",
         severity="ERROR",
         source="competency_models",
         file="competency_models/models_fix.csv",
@@ -74,7 +76,7 @@ def test_no_reason_when_nothing_was_recorded_after_publication(quality_home: Pat
     assert not at.exception, at.exception
     assert not at.error and not at.warning
     captions = [c.value for c in at.caption]
-    assert "The data shown was published at 2026-03-01 08:00 (UTC)." in captions
+    assert "The data shown was published at Mar 1, 2026 08:00 (UTC)." in captions
     assert "No alerts recorded since publication." in captions
 
 
@@ -94,15 +96,17 @@ def test_a_newer_error_alert_is_shown_as_the_reason_in_both_languages(
     shown = _messages(at)
     assert shown.startswith("The latest build was not published")
     assert (
-        "weights_sum_100 on competency_models/models_fix.csv "
-        "(ERROR, job_families_failing 1; 2026-03-03 08:00 UTC)"
+        "Records break a business rule: competency_models/models_fix.csv "
+        "(Error (stops publication); Mar 3, 2026 08:00 UTC)"
     ) in shown
-    assert shown.count("weights_sum_100") == 1
-    assert "row_count_drop" not in shown  # recorded before the copy was published
+    assert shown.count("business rule") == 1
+    assert "weights_sum_to_100" not in shown  # the check's name is for the technical detail
+    assert "Unusual number of rows" not in shown  # recorded before the copy was published
     at.session_state["lang"] = "zh"
     at.run()
     assert not at.exception, at.exception
     assert "最新一次构建未发布" in _messages(at)
+    assert "记录违反业务规则：competency_models/models_fix.csv（错误（阻止发布）" in _messages(at)
 
 
 def test_newer_warnings_are_listed_apart_from_blocking_errors(quality_home: Path) -> None:
@@ -111,7 +115,7 @@ def test_newer_warnings_are_listed_apart_from_blocking_errors(quality_home: Path
         Alert(
             rule="late_delivery",
             severity="WARN",
-            source="trainings",
+            source="training_enrollments",
             counts={"days_late": 3},
             created_at=PUBLISHED + dt.timedelta(minutes=5),
         ),
@@ -122,7 +126,7 @@ def test_newer_warnings_are_listed_apart_from_blocking_errors(quality_home: Path
     at.switch_page("app_pages/quality.py").run()
     assert not at.exception, at.exception
     assert not at.error
-    assert "late_delivery on trainings (WARN, days_late 3" in at.warning[0].value
+    assert "Late delivery: Training enrollments (Warning; " in at.warning[0].value
 
 
 def test_real_publish_then_a_real_error_alert(tiny_home: Path, tmp_path: Path, monkeypatch) -> None:
@@ -137,7 +141,7 @@ def test_real_publish_then_a_real_error_alert(tiny_home: Path, tmp_path: Path, m
     monkeypatch.delenv("TALENTLOOP_ALERTS", raising=False)
     config = load_alert_config(home=home)
     # The build's own WARN, sent before its copy is published: not a reason.
-    send_alert(Alert(rule="late_delivery", severity="WARN", source="trainings"), config)
+    send_alert(Alert(rule="late_delivery", severity="WARN", source="training_enrollments"), config)
     publish(home / "warehouse.duckdb", home / "serving.duckdb", key=b"a-test-key-0123456789")
     time.sleep(0.05)  # the next build, later
     send_alert(
@@ -157,6 +161,39 @@ def test_real_publish_then_a_real_error_alert(tiny_home: Path, tmp_path: Path, m
     assert not at.warning, at.warning[0].value
     assert len(at.error) == 1
     assert at.error[0].value.startswith("The latest build was not published")
-    assert "rows.weights_sum_to_100 on competency_models/models_fix.csv (ERROR, failed_rows 4" in (
-        at.error[0].value
-    )
+    assert (
+        "Records break a business rule: competency_models/models_fix.csv "
+        "(Error (stops publication), 4 rows; "
+    ) in at.error[0].value
+
+
+def test_before_the_first_publish_pages_show_the_running_build(
+    tiny_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make demo` serves before the sample is built: a page shows the build's stage and dbt's
+    progress from the real build lock and the build's log, not an error."""
+    from orchestration.build_lock import hold
+
+    home = tmp_path / "home"
+    (home / "logs").mkdir(parents=True)
+    shutil.copyfile(tiny_home / "users.toml", home / "users.toml")
+    monkeypatch.setenv("TALENTLOOP_HOME", str(home))
+    monkeypatch.delenv("TALENTLOOP_USERS", raising=False)
+    at = signed_in("admin")
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception, at.exception
+    assert any("No published serving copy yet" in i.value for i in at.info)
+    with hold(home, "build"):
+        (home / "logs" / "build-20990101T000000Z.log").write_text(
+            "2099-01-01 00:00:00 +0000 - dagster - INFO - build - r1 - warehouse_models - go\n"
+            "Running with dbt=1.11\n1 of 200 START sql table model marts.dim_date [RUN]\n"
+            "50 of 200 OK created sql table model marts.dim_date [OK in 1.0s]\n",
+            encoding="utf-8",
+        )
+        at.run()
+        assert not at.exception, at.exception
+        shown = " ".join(i.value for i in at.info)
+        assert "The sample is being built" in shown and "building the warehouse" in shown
+        assert "50 of 200 steps done" in at.get("progress")[0].proto.text
+    at.run()
+    assert any("No published serving copy yet" in i.value for i in at.info)

@@ -44,8 +44,8 @@ def _pilot_tables(path: Path) -> None:
             "insert into ml.adverse_impact values ('hire_decision', 'selection', ?, ?, ?, 0.3, "
             "?, ?, ?, 0.01, 0.02, ?, ?, true, ?, 300, null)",
             [
-                ("sex", "female", 150, 45, 0.30, 1.0, "reference", False, False),
-                ("sex", "male", 146, 30, 0.205, 0.68, "included", True, True),
+                ("sex", "F", 150, 45, 0.30, 1.0, "reference", False, False),
+                ("sex", "M", 146, 30, 0.205, 0.68, "included", True, True),
                 ("age_band", "45_plus", 3, 1, 0.33, 1.1, "included", False, False),  # hidden
             ],
         )
@@ -72,32 +72,55 @@ def _chart_data(at, marker: str) -> list[dict]:
     raise AssertionError(f"no chart with {marker!r}")
 
 
+def _tables(at) -> list:
+    return [d.value for d in at.dataframe]
+
+
 def test_agreement_and_impact_charts(pilot_home: Path) -> None:
     at = signed_in("exec")
     at.switch_page("app_pages/recruitment.py").run()
     assert not at.exception, at.exception
+    # The headline comes first: four figures, then the reading and the action.
+    labels = [m.label for m in at.metric]
+    # The tiny copy has no pilot scorecard or funnel: the headline shows what there is.
+    assert labels == [
+        "Cells where AI and humans agree",
+        "Groups under the four-fifths line",
+    ]
+    assert [m.value for m in at.metric] == ["1 / 2", "1"]
+    assert any("Action:" in m.value for m in at.markdown)
     readings = [c.value for c in at.caption]
     assert "1 of 2 cells with enough pairs are under 80%; 1 have too few pairs." in readings
-    cells = _chart_data(at, "within one point")
-    assert {r["verdict"] for r in cells} == {
+    cells = _chart_data(at, "verdict")
+    assert {r["verdict"] for r in cells if "verdict" in r} == {
         "Meets the threshold",
         "Below the threshold",
         "Too few pairs",
     }
-    assert "Hiring decision: 1 of 2 impact ratios are under 0.80; 1 of them are significant." in (
+    assert "Hiring decision: 1 of 2 impact ratios are under 0.8; 1 of them are significant." in (
         readings
     )
-    ratios = _chart_data(at, "Impact ratio")
-    # The 3-person category is hidden by the privacy layer, so its ratio is not drawn.
-    assert sorted(r["group"] for r in ratios if "group" in r) == ["sex: female", "sex: male"]
-    # Tables shown as built carry translated headers; the hidden group's figures are blank.
-    agreement, impact = (d.value for d in at.dataframe)
-    assert {"Competency", "Job family", "Score pairs", "Value"} <= set(agreement.columns)
+    ratios = _chart_data(at, "ratio")
+    # The 3-person category is hidden by the privacy layer, so its ratio is not drawn; groups
+    # are named in words, never by their code.
+    assert sorted(r["group"] for r in ratios if "group" in r) == ["Men", "Women"]
+    # Detail tables (in expanders) carry translated headers and codes in words.
+    tables = _tables(at)
+    agreement = next(t for t in tables if "Score pairs" in t.columns)
+    impact = next(t for t in tables if "Impact ratio" in t.columns)
+    assert {"Competency", "Job family", "Metric", "Value"} <= set(agreement.columns)
+    assert set(agreement["Metric"]) == {"Share within one point"}
     assert {"Category", "People", "Impact ratio", "Flagged"} <= set(impact.columns)
-    assert "45_plus" not in set(impact["Category"])
+    assert set(impact["Category"]) == {"Women", "Men"}
+    assert set(impact["Flagged"]) == {"Yes", "No"}
     assert set(agreement["Job family"]) == {"Teller", "IT developer"}
     at.session_state["lang"] = "zh"
     at.run()
     assert not at.exception, at.exception
     assert any("个样本不足" in c.value for c in at.caption)
-    assert {"胜任力", "岗位族", "评分对数"} <= set(at.dataframe[0].value.columns)
+    zh_tables = _tables(at)
+    agreement_zh = next(t for t in zh_tables if "评分对数" in t.columns)
+    assert {"胜任力", "岗位族", "评分对数"} <= set(agreement_zh.columns)
+    assert set(agreement_zh["指标"]) == {"相差不超过一分的比例"}
+    impact_zh = next(t for t in zh_tables if "影响比" in t.columns)
+    assert set(impact_zh["类别"]) == {"女性", "男性"}

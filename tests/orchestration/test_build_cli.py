@@ -58,6 +58,22 @@ def test_build_prints_a_summary_and_publishes(published) -> None:
     for name in SOURCES:
         assert name in proc.stdout
     assert "published" in proc.stdout and "checks:" in proc.stdout
+    # A short summary; dbt's and Dagster's hundreds of lines are in the log it names.
+    lines = proc.stdout.splitlines()
+    assert len(lines) <= 25, proc.stdout
+    logs = list((home / "logs").glob("build-*.log"))
+    assert len(logs) == 1 and f"detail: {logs[0]}" in proc.stdout
+    log = logs[0].read_text(encoding="utf-8")
+    assert "Running with dbt=" in log and " of " in log  # dbt's own progress lines
+    assert "dbt=" not in proc.stdout and "dagster - " not in proc.stdout + proc.stderr
+    for name in SOURCES:
+        assert f"\n{name} | " in log  # every source's files and rows
+    assert log.count("check passed ") + log.count("check FAILED ") >= 100
+    # Every failing check says why; the sample's planted defects are named as such.
+    failed = [line for line in log.splitlines() if line.startswith("check FAILED ")]
+    assert failed and not [line for line in failed if line.endswith("no description")]
+    assert "expected in the sample:" in log
+    assert "expected in the sample" in proc.stdout
     con = duckdb.connect(str(home / "serving.duckdb"), read_only=True)
     try:
         balance = con.execute(
