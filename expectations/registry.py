@@ -11,6 +11,7 @@ import duckdb
 from expectations.config import QualityConfig
 from expectations.distribution import score_drift
 from expectations.result import CheckResult
+from expectations.source_suite import current_suite
 from expectations.sql_checks import (
     freshness,
     quarantine_results,
@@ -33,7 +34,8 @@ MART_NAMES: tuple[str, ...] = (
 
 
 def source_suite_of(source: str) -> Suite:
-    return importlib.import_module(f"expectations.sources.{source}").SUITE
+    importlib.import_module(f"expectations.sources.{source}")  # registers the source's own rules
+    return current_suite(source)
 
 
 def mart_suite_of(mart: str) -> Suite:

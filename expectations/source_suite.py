@@ -42,11 +42,17 @@ def contract_table_rules(source: str) -> list[TableRule]:
     return rules
 
 
+# Each source module's own rules, kept so that `current_suite` can derive the contract's rules
+# again under the vocabulary active now (allowed codes are the customer's reference data).
+_EXTRAS: dict[str, tuple[tuple[ColumnRule, ...], tuple[TableRule, ...]]] = {}
+
+
 def source_suite(
     source: str,
     extra_columns: tuple[ColumnRule, ...] = (),
     extra_tables: tuple[TableRule, ...] = (),
 ) -> Suite:
+    _EXTRAS[source] = (extra_columns, extra_tables)
     return Suite(
         name=f"raw_{source}",
         table=f"raw.{source}",
@@ -56,6 +62,13 @@ def source_suite(
         source=source,
         per_load=True,
     )
+
+
+def current_suite(source: str) -> Suite:
+    """The source's suite under the active vocabulary: a module's SUITE is built when it is first
+    imported, which may be under another home's vocabulary in the same process."""
+    extra_columns, extra_tables = _EXTRAS[source]
+    return source_suite(source, extra_columns, extra_tables)
 
 
 # Raw ID formats as each system writes them; an ID outside them cannot reach the crosswalk.

@@ -258,6 +258,16 @@ def activate(vocabulary: Vocabulary) -> Vocabulary:
     return vocabulary
 
 
+def is_activated() -> bool:
+    return _ACTIVE is not None
+
+
+def deactivate() -> None:
+    """Back to the configured home's vocabulary (tests that built another home)."""
+    global _ACTIVE
+    _ACTIVE = None
+
+
 def activate_home(home: Path) -> Vocabulary:
     return activate(for_home(home))
 

@@ -20,6 +20,9 @@ def marts(tmp_path: Path) -> duckdb.DuckDBPyConnection:
         "t(org_unit_code)"
     )
     con.execute("create table marts.dim_job as select 'teller' as job_family")
+    # The customer's vocabulary as the ingest writes it (education levels are reference data).
+    con.execute("create schema raw")
+    con.execute("create table raw.vocab_education_levels as select 'bachelor' as education_code")
     con.execute(
         """
         create table marts.dim_employee as
