@@ -1,82 +1,76 @@
-"""Model features in words an HR reader understands (English and Chinese)."""
+"""Model features in the English words the model writes its drivers in, and their reader.
+
+The model stores each driver as an English sentence (`driver_text`, `source_driver_text`) for
+analysts and exports; the pages put a sentence back into its parts (`read_driver`) and word it
+in the viewer's language from the message catalogs (dashboards.labels.driver_sentence).
+"""
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
 from ingest import vocabulary
 
-FEATURE_WORDS: dict[str, tuple[str, str]] = {
-    "tenure_months": ("Time with the bank (months)", "司龄(月)"),
-    "tenure_band": ("Time with the bank", "司龄段"),
-    "grade": ("Pay grade", "职级"),
-    "job_family": ("Job family", "岗位族"),
-    "branch_code": ("Branch", "分行"),
-    "recruiting_channel": ("Hiring channel", "招聘渠道"),
-    "education": ("Education", "学历"),
-    "years_experience": ("Experience before joining (years)", "入职前工作年限"),
-    "has_ai_interview": ("Had an AI interview", "是否参加AI面试"),
-    "ai_overall_score": ("AI interview overall score", "AI面试综合得分"),
-    "trainings_enrolled_12m": ("Courses enrolled in the last year", "近一年报名课程数"),
-    "trainings_completed_12m": ("Courses completed in the last year", "近一年完成课程数"),
-    "training_attendance_rate_12m": ("Training attendance in the last year", "近一年培训出勤率"),
-    "training_exam_avg_12m": (
-        "Average training exam score in the last year",
-        "近一年培训考试平均分",
-    ),
-    "trainings_enrolled_24m": ("Courses enrolled in the last two years", "近两年报名课程数"),
-    "training_attendance_rate_24m": (
-        "Training attendance in the last two years",
-        "近两年培训出勤率",
-    ),
-    "perf_score_avg_8q": ("Average performance over the last two years", "近两年平均绩效得分"),
-    "perf_reviews_8q": ("Performance reviews in the last two years", "近两年绩效考核次数"),
-    "perf_score_last": ("Latest performance score", "最近一次绩效得分"),
-    "perf_score_avg_4q": ("Average performance over the last year", "近一年平均绩效得分"),
-    "perf_trend": ("Performance trend (latest vs. the year before)", "绩效趋势"),
-    "perf_grade_last": ("Latest performance grade", "最近一次绩效等级"),
-    "perf_reviews_4q": ("Performance reviews in the last year", "近一年绩效考核次数"),
-    "manager_changes_12m": ("Changes of line manager in the last year", "近一年直属上级变更次数"),
-    "transfers_24m": ("Transfers in the last two years", "近两年调动次数"),
-    "promotions_24m": ("Promotions in the last two years", "近两年晋升次数"),
-    "months_since_grade_change": ("Months since the last grade change", "距上次职级变动月数"),
-    "probation_result": ("Probation result", "试用期结果"),
+FEATURE_WORDS: dict[str, str] = {
+    "tenure_months": "Tenure (months)",
+    "tenure_band": "Tenure",
+    "grade": "Pay grade",
+    "job_family": "Job family",
+    "branch_code": "Branch",
+    "recruiting_channel": "Hiring channel",
+    "education": "Education",
+    "years_experience": "Experience before joining (years)",
+    "has_ai_interview": "Had an AI interview",
+    "ai_overall_score": "AI interview overall score",
+    "trainings_enrolled_12m": "Courses enrolled in the last year",
+    "trainings_completed_12m": "Courses completed in the last year",
+    "training_attendance_rate_12m": "Training attendance in the last year",
+    "training_exam_avg_12m": "Average training exam score in the last year",
+    "trainings_enrolled_24m": "Courses enrolled in the last two years",
+    "training_attendance_rate_24m": "Training attendance in the last two years",
+    "perf_score_avg_8q": "Average performance over the last two years",
+    "perf_reviews_8q": "Performance reviews in the last two years",
+    "perf_score_last": "Latest performance score",
+    "perf_score_avg_4q": "Average performance over the last year",
+    "perf_trend": "Performance trend (latest vs. the year before)",
+    "perf_grade_last": "Latest performance grade",
+    "perf_reviews_4q": "Performance reviews in the last year",
+    "manager_changes_12m": "Changes of line manager in the last year",
+    "transfers_24m": "Transfers in the last two years",
+    "promotions_24m": "Promotions in the last two years",
+    "months_since_grade_change": "Months since the last change of pay grade",
+    "probation_result": "Probation result",
     # The optional pay, engagement and time sources (retention_source_features).
-    "pay_to_midpoint": ("Pay against the band midpoint", "薪酬与薪级中位值之比"),
-    "last_raise_months_ago": ("Months since the last raise", "距上次调薪月数"),
-    "last_raise_pct": ("Size of the last raise", "上次调薪幅度"),
-    "engagement_score_last": ("Latest engagement score", "最近一次敬业度得分"),
-    "engagement_score_change": ("Change in the engagement score", "敬业度得分变化"),
-    "overtime_hours_avg_6m": (
-        "Monthly overtime over the last six months",
-        "近六个月月均加班小时",
-    ),
-    "absence_days_6m": ("Absence days in the last six months", "近六个月缺勤天数"),
+    "pay_to_midpoint": "Pay against the band midpoint",
+    "last_raise_months_ago": "Months since the last raise",
+    "last_raise_pct": "Size of the last raise",
+    "engagement_score_last": "Latest engagement score",
+    "engagement_score_change": "Change in the engagement score",
+    "overtime_hours_avg_6m": "Monthly overtime over the last six months",
+    "absence_days_6m": "Absence days in the last six months",
 }
 
 
-def _competency_words() -> dict[str, tuple[str, str]]:
+def _competency_words() -> dict[str, str]:
     """Words of the per-competency features, from the customer's reference data."""
-    words: dict[str, tuple[str, str]] = {}
+    words: dict[str, str] = {}
     for term in vocabulary.active().terms("competencies"):
-        zh, en = term.label("zh"), term.label("en").lower()
-        words[f"ai_score_{term.code}"] = (f"AI interview score: {en}", f"AI面试{zh}得分")
-        words[f"exam_{term.code}_24m"] = (
-            f"Course exam score: {en} (last two years)",
-            f"近两年{zh}类课程考试成绩",
-        )
+        en = term.label("en").lower()
+        words[f"ai_score_{term.code}"] = f"AI interview score: {en}"
+        words[f"exam_{term.code}_24m"] = f"Course exam score: {en} (last two years)"
     return words
 
 
-def feature_label(feature: str, lang: str = "en") -> str:
+def feature_label(feature: str) -> str:
     """The HR wording of a feature; unknown features fall back to their name in plain words."""
     words = FEATURE_WORDS.get(feature) or _competency_words().get(feature)
-    if words is None:
-        return feature.replace("_", " ").capitalize()
-    return words[0] if lang == "en" else words[1]
+    return words if words is not None else feature.replace("_", " ").capitalize()
 
 
 # Codes of categorical features in the words HR uses (English, as the driver sentences are).
@@ -114,7 +108,7 @@ def format_value(value: object, feature: str | None = None) -> str:
 
 
 def driver_text(feature: str, value: object, contribution: float) -> str:
-    """One driver as a sentence, e.g. 'Time with the bank (months) = 8.0 raises risk by 6.1 pts'."""
+    """One driver as a sentence, e.g. 'Tenure (months) = 8.0 raises risk by 6.1 pts'."""
     direction = "raises" if contribution > 0 else "lowers"
     points = abs(contribution) * 100
     value_text = format_value(value, feature)
@@ -182,60 +176,44 @@ def _number(x: float) -> str:
     return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
 
 
-def source_phrase(feature: str, value: float, companion: float | None, lang: str = "en") -> str:
-    """One optional-source feature's value as an HR phrase in English or Chinese, e.g.
-    "pay 12% below the band midpoint" / "薪酬低于薪级中位值 12%"."""
-    zh = lang == "zh"
+def source_phrase(feature: str, value: float, companion: float | None) -> str:
+    """One optional-source feature's value as an English HR phrase, e.g. "pay 12% below the
+    band midpoint" (`read_driver` reads it back; the pages word it from the catalogs)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "未记录" if zh else "not recorded"
+        return "not recorded"
     if feature == "pay_to_midpoint":
         gap = round(100 * (value - 1))
         if gap == 0:
-            return "薪酬处于薪级中位值" if zh else "pay at the band midpoint"
-        if zh:
-            return f"薪酬{'低于' if gap < 0 else '高于'}薪级中位值 {abs(gap)}%"
+            return "pay at the band midpoint"
         return f"pay {abs(gap)}% {'below' if gap < 0 else 'above'} the band midpoint"
     if feature == "last_raise_months_ago":
         months = int(value)
-        if months < 1:
-            return "本月刚调薪" if zh else "a raise this month"
-        return f"{months} 个月未调薪" if zh else f"no raise for {months} months"
+        return "a raise this month" if months < 1 else f"no raise for {months} months"
     if feature == "last_raise_pct":
-        return f"上次调薪 {100 * value:.1f}%" if zh else f"last raise {100 * value:.1f}%"
+        return f"last raise {100 * value:.1f}%"
     if feature == "engagement_score_last":
-        return f"敬业度得分 {value:.1f}（满分 5）" if zh else f"engagement score {value:.1f} of 5"
+        return f"engagement score {value:.1f} of 5"
     if feature == "engagement_score_change":
         has_last = companion is not None and not math.isnan(companion)
         if round(value, 1) == 0:
-            if not has_last:
-                return "敬业度得分持平" if zh else "engagement score unchanged"
             return (
-                f"敬业度得分持平（{companion:.1f}）"
-                if zh
-                else (f"engagement score unchanged at {companion:.1f}")
+                f"engagement score unchanged at {companion:.1f}"
+                if has_last
+                else "engagement score unchanged"
             )
-        fell = value < 0
+        moved = "fell" if value < 0 else "rose"
         if not has_last:
-            if zh:
-                return f"敬业度得分{'下降' if fell else '上升'} {abs(value):.1f} 分"
-            return f"engagement score {'fell' if fell else 'rose'} by {abs(value):.1f} points"
-        before = companion - value
-        if zh:
-            return f"敬业度得分从 {before:.1f} {'降至' if fell else '升至'} {companion:.1f}"
-        return f"engagement score {'fell' if fell else 'rose'} from {before:.1f} to {companion:.1f}"
+            return f"engagement score {moved} by {abs(value):.1f} points"
+        return f"engagement score {moved} from {companion - value:.1f} to {companion:.1f}"
     if feature == "overtime_hours_avg_6m":
-        hours = _number(value)
-        if zh:
-            return f"近六个月月均加班 {hours} 小时"
-        return f"{hours} hours of overtime a month over the last six months"
+        return f"{_number(value)} hours of overtime a month over the last six months"
     if feature == "absence_days_6m":
-        days = _number(value)
-        return f"近六个月缺勤 {days} 天" if zh else f"{days} days of absence in the last six months"
+        return f"{_number(value)} days of absence in the last six months"
     raise KeyError(f"{feature!r} is not an optional-source feature")
 
 
 def source_phrase_codes(
-    feature: str, values: np.ndarray, companions: np.ndarray | None, lang: str = "en"
+    feature: str, values: np.ndarray, companions: np.ndarray | None
 ) -> tuple[list[str], np.ndarray]:
     """`source_phrase` of each distinct (value, companion) pair, capitalised as a driver starts,
     and every element's index into them (as `format_value_codes`)."""
@@ -248,22 +226,109 @@ def source_phrase_codes(
     distinct, inverse = np.unique(pairs, axis=0, return_inverse=True)
     texts = []
     for value, companion in distinct:
-        text = source_phrase(feature, float(value), float(companion), lang)
+        text = source_phrase(feature, float(value), float(companion))
         texts.append(text[:1].upper() + text[1:])
     return texts, inverse.reshape(-1)
 
 
 def source_driver_text(
-    feature: str, value: float, companion: float | None, contribution: float, lang: str = "en"
+    feature: str, value: float, companion: float | None, contribution: float
 ) -> str:
-    """A whole optional-source driver in English or Chinese, e.g. "Pay 12% below the band
-    midpoint raises risk by 3.1 pts" / "薪酬低于薪级中位值 12%，使离职风险上升 3.1 个百分点"."""
-    phrase = source_phrase(feature, value, companion, lang)
-    points = f"{abs(contribution) * 100:.1f}"
-    if lang == "zh":
-        return f"{phrase}，使离职风险{'上升' if contribution > 0 else '下降'} {points} 个百分点"
+    """A whole optional-source driver, e.g. "Pay 12% below the band midpoint raises risk by
+    3.1 pts"."""
+    phrase = source_phrase(feature, value, companion)
     direction = "raises" if contribution > 0 else "lowers"
-    return f"{phrase[:1].upper()}{phrase[1:]} {direction} risk by {points} pts"
+    return f"{phrase[:1].upper()}{phrase[1:]} {direction} risk by {abs(contribution) * 100:.1f} pts"
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A driver sentence read back into its parts (`read_driver`).
+
+    `value` is the value's English words of a "label = value" driver; a phrased driver of the
+    optional sources carries its figures instead (`number`, and `companion` for the change in
+    engagement: the latest score)."""
+
+    feature: str
+    raises: bool
+    points: float
+    value: str | None = None
+    number: float | None = None
+    companion: float | None = None
+
+
+_SENTENCE = re.compile(r"(?P<body>.+) (?P<dir>raises|lowers) risk by (?P<points>\d+(?:\.\d+)?) pts")
+_NUM = r"(\d+(?:\.\d+)?)"
+# The phrases of `source_phrase`, capitalised as a driver starts, and their figures.
+_PHRASES: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]], tuple]], ...] = (
+    ("pay_to_midpoint", re.compile("Pay at the band midpoint"), lambda m: (1.0, None)),
+    (
+        "pay_to_midpoint",
+        re.compile(rf"Pay {_NUM}% (below|above) the band midpoint"),
+        lambda m: (1 + (-1 if m[2] == "below" else 1) * float(m[1]) / 100, None),
+    ),
+    ("last_raise_months_ago", re.compile("A raise this month"), lambda m: (0.0, None)),
+    (
+        "last_raise_months_ago",
+        re.compile(rf"No raise for {_NUM} months"),
+        lambda m: (float(m[1]), None),
+    ),
+    (
+        "last_raise_pct",
+        re.compile(rf"Last raise (-?{_NUM[1:-1]})%"),
+        lambda m: (float(m[1]) / 100, None),
+    ),
+    (
+        "engagement_score_last",
+        re.compile(rf"Engagement score {_NUM} of 5"),
+        lambda m: (float(m[1]), None),
+    ),
+    ("engagement_score_change", re.compile("Engagement score unchanged"), lambda m: (0.0, None)),
+    (
+        "engagement_score_change",
+        re.compile(rf"Engagement score unchanged at {_NUM}"),
+        lambda m: (0.0, float(m[1])),
+    ),
+    (
+        "engagement_score_change",
+        re.compile(rf"Engagement score (fell|rose) by {_NUM} points"),
+        lambda m: ((-1 if m[1] == "fell" else 1) * float(m[2]), None),
+    ),
+    (
+        "engagement_score_change",
+        re.compile(rf"Engagement score (fell|rose) from {_NUM} to {_NUM}"),
+        lambda m: (float(m[3]) - float(m[2]), float(m[3])),
+    ),
+    (
+        "overtime_hours_avg_6m",
+        re.compile(rf"{_NUM} hours of overtime a month over the last six months"),
+        lambda m: (float(m[1]), None),
+    ),
+    (
+        "absence_days_6m",
+        re.compile(rf"{_NUM} days of absence in the last six months"),
+        lambda m: (float(m[1]), None),
+    ),
+)
+
+
+def read_driver(text: str) -> Driver | None:
+    """The parts of a driver sentence this module wrote; None for any other text."""
+    sentence = _SENTENCE.fullmatch(text.strip())
+    if sentence is None:
+        return None
+    raises, points = sentence["dir"] == "raises", float(sentence["points"])
+    body = sentence["body"]
+    for feature, pattern, figures in _PHRASES:
+        if m := pattern.fullmatch(body):
+            number, companion = figures(m)
+            return Driver(feature, raises, points, number=number, companion=companion)
+    label, sep, value = body.partition(" = ")
+    if not sep:
+        return None
+    by_label = {words: code for code, words in {**FEATURE_WORDS, **_competency_words()}.items()}
+    feature = by_label.get(label)
+    return None if feature is None else Driver(feature, raises, points, value=value)
 
 
 def driver_texts(labels: pl.Series, value_texts: pl.Series, contributions: np.ndarray) -> pl.Series:

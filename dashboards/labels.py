@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 
 from dashboards import formatting
@@ -300,52 +300,120 @@ def category_label(code: str, lang: str) -> str:
 
 
 _YEARS = re.compile(r"(?P<low>\d+)(?:-(?P<high>\d+))?y(?P<plus>\+)?")
-_DRIVER = re.compile(
-    r"(?P<label>.+) = (?P<value>.+) (?P<dir>raises|lowers) risk by (?P<pts>[\d.]+) pts"
-)
+_DECIMAL = re.compile(r"-?\d+(?:\.(?P<decimals>\d+))?")
 
 
-def driver_sentence(text: str, lang: str) -> str:
-    """A retention driver in `lang`. The model writes drivers in English only
-    ('Pay grade = 2.0 raises risk by 2.8 pts', analytics/feature_words.py); the feature's
-    label and known values are put back into words of `lang` from the same word lists."""
-    from analytics.feature_words import FEATURE_WORDS, VALUE_WORDS
+def _feature_name(feature: str, lang: str) -> str:
+    """A model feature in words; the per-competency ones name the customer's competency."""
+    if m := re.fullmatch(r"ai_score_(?P<code>.+)", feature):
+        return t("feature.ai_score", lang, competency=competency_name(m["code"], lang))
+    if m := re.fullmatch(r"exam_(?P<code>.+)_24m", feature):
+        return t("feature.exam_24m", lang, competency=competency_name(m["code"], lang))
+    return t(f"feature.{feature}", lang)
 
-    m = _DRIVER.fullmatch(text.strip())
-    if m is None or lang == "en":
-        return text
-    features = {en: code for code, (en, _zh) in FEATURE_WORDS.items()}
-    feature = features.get(m["label"])
-    label = FEATURE_WORDS[feature][1] if feature and lang == "zh" else m["label"]
-    value = m["value"]
-    code = next((c for c, w in VALUE_WORDS.get(feature or "", {}).items() if w == value), None)
+
+def _driver_value(feature: str, words: str, lang: str, units: Mapping[str, str]) -> str:
+    """The value of a "label = value" driver (the model's English words) in `lang`."""
+    from analytics.feature_words import value_words
+
+    code = next((c for c, w in value_words(feature).items() if w == words), None)
     if code is not None:
-        value = (
-            job_family_name(code, lang)
-            if feature == "job_family"
-            else code_label(
-                "channel" if feature == "recruiting_channel" else "education", code, lang
-            )
-        )
-    if band := _YEARS.fullmatch(value):  # tenure bands: 0-1y ... 10y+
-        value = (
-            t("driver.years_plus", lang, low=band["low"])
-            if band["plus"]
-            else t("driver.years_between", lang, low=band["low"], high=band["high"])
-        )
+        if feature == "job_family":
+            return job_family_name(code, lang)
+        return code_label("channel" if feature == "recruiting_channel" else "education", code, lang)
+    if feature == "branch_code":
+        return units.get(words, words)
+    if feature == "perf_grade_last":
+        return vocabulary.active().label("performance_ratings", words, lang)
+    if band := _YEARS.fullmatch(words):  # tenure bands: 0-1y ... 10y+
+        if band["plus"]:
+            return t("driver.years_plus", lang, low=band["low"])
+        return t("driver.years_between", lang, low=band["low"], high=band["high"])
     if feature == "probation_result":  # ingest.contract: onboarding.probation_result
-        value = {
+        probation = {
             "passed": t("driver.probation_passed", lang),
             "extended": t("driver.probation_extended", lang),
             "failed": t("driver.probation_failed", lang),
             "pending": t("driver.probation_pending", lang),
-        }.get(value, value)
-    value = {"yes": t("common.yes", lang), "no": t("common.no", lang)}.get(value, value)
-    if value == "not recorded":
-        value = t("driver.not_recorded", lang)
-    if m["dir"] == "raises":
-        return t("driver.raises", lang, label=label, value=value, points=m["pts"])
-    return t("driver.lowers", lang, label=label, value=value, points=m["pts"])
+        }
+        return probation.get(words, words)
+    if words == "yes":
+        return t("common.yes", lang)
+    if words == "no":
+        return t("common.no", lang)
+    if words == "not recorded":
+        return t("driver.not_recorded", lang)
+    if number := _DECIMAL.fullmatch(words):
+        return formatting.number(float(words), lang, len(number["decimals"] or ""))
+    return words
+
+
+def _phrase(feature: str, value: float, companion: float | None, lang: str) -> str:
+    """An optional-source driver's phrase (analytics.feature_words.source_phrase) in `lang`."""
+
+    def one(x: float) -> str:
+        return formatting.number(x, lang, 1)
+
+    def whole(x: float) -> str:  # 38 hours, 2.5 days (as source_phrase rounds them)
+        return formatting.number(x, lang, 0 if abs(x - round(x)) < 0.05 else 1)
+
+    if feature == "pay_to_midpoint":
+        gap = round(100 * (value - 1))
+        if gap == 0:
+            return t("driver.pay_at_midpoint", lang)
+        if gap < 0:
+            return t("driver.pay_below_midpoint", lang, gap=-gap)
+        return t("driver.pay_above_midpoint", lang, gap=gap)
+    if feature == "last_raise_months_ago":
+        if value < 1:
+            return t("driver.raise_this_month", lang)
+        return t("driver.no_raise_for", lang, months=int(value))
+    if feature == "last_raise_pct":
+        return t("driver.last_raise", lang, pct=one(100 * value))
+    if feature == "engagement_score_last":
+        return t("driver.engagement_score", lang, score=one(value))
+    if feature == "engagement_score_change":
+        if round(value, 1) == 0:
+            if companion is None:
+                return t("driver.engagement_unchanged", lang)
+            return t("driver.engagement_unchanged_at", lang, score=one(companion))
+        fell = value < 0
+        if companion is None:
+            if fell:
+                return t("driver.engagement_fell_by", lang, points=one(-value))
+            return t("driver.engagement_rose_by", lang, points=one(value))
+        before, after = one(companion - value), one(companion)
+        if fell:
+            return t("driver.engagement_fell_from", lang, before=before, after=after)
+        return t("driver.engagement_rose_from", lang, before=before, after=after)
+    if feature == "overtime_hours_avg_6m":
+        return t("driver.overtime", lang, hours=whole(value))
+    return t("driver.absence", lang, days=whole(value))  # absence_days_6m
+
+
+def driver_sentence(text: str, lang: str, units: Mapping[str, str] | None = None) -> str:
+    """A retention driver in `lang`. The model writes drivers as English sentences
+    ('Pay grade = 2.0 raises risk by 2.8 pts', analytics/feature_words.py) for analysts; the
+    sentence is read back into its feature, value and points and worded from the catalogs.
+    `units` names the org units by code (a branch driver); a text the model did not write is
+    shown as it is."""
+    from analytics.feature_words import PHRASED_COMPANIONS, read_driver
+
+    driver = read_driver(text)
+    if driver is None:
+        return text
+    points = formatting.number(driver.points, lang, 1)
+    if driver.feature in PHRASED_COMPANIONS and driver.number is not None:
+        phrase = _phrase(driver.feature, driver.number, driver.companion, lang)
+        phrase = phrase[:1].upper() + phrase[1:]
+        if driver.raises:
+            return t("driver.phrase_raises", lang, phrase=phrase, points=points)
+        return t("driver.phrase_lowers", lang, phrase=phrase, points=points)
+    label = _feature_name(driver.feature, lang)
+    value = _driver_value(driver.feature, driver.value or "", lang, units or {})
+    if driver.raises:
+        return t("driver.raises", lang, label=label, value=value, points=points)
+    return t("driver.lowers", lang, label=label, value=value, points=points)
 
 
 def band_names(lang: str) -> dict[str, str]:

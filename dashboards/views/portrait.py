@@ -8,9 +8,10 @@ import streamlit as st
 
 from dashboards import charts, formatting, ui
 from dashboards.actions import suggested_actions
-from dashboards.data.served import NotBuilt
+from dashboards.data.served import NotBuilt, sidebar_options
 from dashboards.i18n import competency_name, job_family_name
 from dashboards.labels import code_label, driver_sentence
+from dashboards.views.common import names_by_code
 
 PAGE = "portrait"
 
@@ -116,10 +117,11 @@ def _risk(row: pd.Series, lang: str, course: str | None) -> None:
         delta_color="off",
     )
     drivers = [row.get(f"driver_{k}_text") for k in (1, 2, 3)]
+    units = names_by_code(sidebar_options(ui.scope())["org_units"], "org_unit_code", lang)
     st.markdown(
         ui.t("portrait.drivers")
         + "\n"
-        + "\n".join(f"- {driver_sentence(d, lang)}" for d in drivers if isinstance(d, str))
+        + "\n".join(f"- {driver_sentence(d, lang, units)}" for d in drivers if isinstance(d, str))
     )
     st.markdown(
         ui.t("portrait.actions")

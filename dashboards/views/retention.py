@@ -213,7 +213,7 @@ def _people(lang: str, courses: dict[str, str]) -> None:
         risk_band=shown["risk_band"].map(names),
         org_unit_code=shown["org_unit_code"].map(lambda c: units.get(c, c)),
         driver_1_text=shown["driver_1_text"].map(
-            lambda d: labels.driver_sentence(d, lang) if isinstance(d, str) else d
+            lambda d: labels.driver_sentence(d, lang, units) if isinstance(d, str) else d
         ),
         actions=[" / ".join(suggested_actions(r, ui.t)) for _, r in named.iterrows()],
     )
