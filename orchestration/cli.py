@@ -54,8 +54,8 @@ def generate(
     """Generate a sample bank enterprise with planted defects and its truth in OUT/_truth."""
     from dataclasses import replace
 
-    from ingest.generator import GeneratorParams
-    from ingest.generator import generate as run_generate
+    from sample_enterprise import GeneratorParams
+    from sample_enterprise import generate as run_generate
 
     params = GeneratorParams()
     if scoring_bias:
