@@ -231,15 +231,15 @@ def _timed(fn: Callable[[], object]) -> tuple[object, StageTiming]:
 
 
 def run_bench(settings: Settings, employees: int, repeat: int, seed: int = 0) -> dict:
-    from ingest.generator import generate
     from orchestration.build import run_build_result
+    from sample_enterprise import generate
 
     landing = settings.landing
     config = landing / "_truth" / "config.json"
     reuse = False
     if config.exists():
         cfg = json.loads(config.read_text())
-        from ingest.generator.engine import GENERATOR_VERSION
+        from sample_enterprise.bank.engine import GENERATOR_VERSION
 
         reuse = (
             cfg.get("employees") == employees

@@ -50,18 +50,36 @@ def generate(
         str | None,
         typer.Option("--scoring-bias", help="Plant an AI scoring bias, e.g. sex:F or age:35+."),
     ] = None,
+    profile: Annotated[
+        str,
+        typer.Option(
+            "--profile",
+            help="Sample enterprise: bank (contract-shaped files, planted defects and truth) or "
+            "retail (a US retailer's HRIS exports; its reference data and mappings go into the "
+            "landing folder's parent, the home).",
+        ),
+    ] = "bank",
 ) -> None:
-    """Generate a sample bank enterprise with planted defects and its truth in OUT/_truth."""
+    """Generate a sample enterprise: the bank with planted defects and its truth in OUT/_truth,
+    or another profile (--profile retail)."""
     from dataclasses import replace
 
-    from ingest.generator import GeneratorParams
-    from ingest.generator import generate as run_generate
+    from sample_enterprise import PROFILES, GeneratorParams, generate_profile
 
-    params = GeneratorParams()
-    if scoring_bias:
-        params = replace(params, scoring_bias=scoring_bias)
-    with console.status("generating the sample enterprise") as status:
-        summary = run_generate(
+    if profile not in PROFILES:
+        console.print(f"[red]unknown profile[/red] {profile}: one of {', '.join(PROFILES)}")
+        raise typer.Exit(2)
+    params = None
+    if profile == "bank":
+        params = GeneratorParams()
+        if scoring_bias:
+            params = replace(params, scoring_bias=scoring_bias)
+    elif scoring_bias:
+        console.print("[red]--scoring-bias[/red] applies to the bank profile only")
+        raise typer.Exit(2)
+    with console.status(f"generating the sample enterprise ({profile})") as status:
+        summary = generate_profile(
+            profile,
             out,
             employees,
             seed=seed,
@@ -70,6 +88,8 @@ def generate(
             progress=lambda msg: status.update(f"generating: {msg}"),
         )
     console.print(f"[green]wrote[/green] {out} in {summary.get('seconds', 0):.1f} s")
+    for path in summary.get("home_files", []):
+        console.print(f"[green]wrote[/green] {path}")
     rows = summary.get("rows", {})
     if rows:
         table = Table("source", "rows")
@@ -399,9 +419,12 @@ def map_init(
 ) -> None:
     """Profile an export (columns, types, values, date formats, the likely contract field of
     each column and why) and write a draft mapping to edit, then `talentloop map check`."""
+    from ingest import vocabulary
     from ingest.contract import SOURCES
     from ingest.profile import draft_mapping, profile_export
 
+    # Values are matched against this home's codes (its reference data), not another home's.
+    vocabulary.activate_home(load_settings(home).home)
     if source not in SOURCES:
         console.print(f"[red]unknown source[/red] {source}: one of {', '.join(SOURCES)}")
         raise typer.Exit(2)
@@ -448,9 +471,12 @@ def map_check(
     """Run the mappings on the landing files in a sandbox: per file what loads, per field what
     would be quarantined. Publishes nothing, never touches the warehouse. Exits 1 when a file
     is rejected or a row would be quarantined."""
+    from ingest import vocabulary
     from ingest.sandbox import check_mappings
 
     settings = load_settings(home, landing)
+    # The codes a row may hold are this home's reference data, as in its build.
+    vocabulary.activate_home(settings.home)
     folder = mappings or settings.home / "mappings"
     report = check_mappings(settings.landing, folder)
     files = Table("source", "file", "status", "read", "loaded", "quarantined", "message")

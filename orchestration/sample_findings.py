@@ -1,6 +1,6 @@
 """The warnings a build of the generated sample enterprise raises on purpose, and why.
 
-The generator plants defects at known places (ingest/GENERATOR.md, "Defects") so that quarantine,
+The generator plants defects at known places (sample_enterprise/GENERATOR.md, "Defects") so that quarantine,
 ID resolution and the pilot's failing criteria have something to show. A build of the sample
 therefore warns; these warnings are expected, and the build's summary says so instead of
 printing them as failures. Only a landing with the generator's `_truth/config.json` is a

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from ingest.generator.bank_vocabulary import COMPETENCIES
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES
 
 
 def retention_features(employees: int = 400, years: int = 4, seed: int = 0) -> pl.DataFrame:

@@ -13,9 +13,9 @@ import pytest
 
 from analytics import inputs, retention
 from analytics.io import read_table, write_table
-from ingest.generator.bank_vocabulary import COMPETENCIES
 from orchestration.defs import analytics as analytics_defs
 from orchestration.resources import WarehouseResource
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES
 from tests.analytics import synthetic
 
 FAMILIES = {

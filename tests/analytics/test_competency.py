@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from analytics import competency
-from ingest.generator.bank_vocabulary import COMPETENCIES
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES
 from tests.analytics import synthetic
 
 PLANTED = {

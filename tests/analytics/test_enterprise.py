@@ -25,10 +25,10 @@ from sklearn.metrics import roc_auc_score
 
 from analytics.io import read_query, read_table
 from analytics.retention import LABEL
-from ingest.generator.bank_vocabulary import COMPETENCIES
 from ingest.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 from orchestration.defs import analytics as analytics_defs
 from orchestration.resources import WarehouseResource
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES
 
 pytestmark = pytest.mark.slow
 
@@ -82,7 +82,7 @@ def generator_params():
       system's first quarter is a survivor, and survival depends on stability and culture fit;
     * training goes back ten years, so every retention snapshot has training figures.
     """
-    from ingest.generator import GeneratorParams
+    from sample_enterprise import GeneratorParams
 
     history = int(os.environ.get("TL_ANALYTICS_HISTORY_YEARS", "30"))
     training = int(os.environ.get("TL_ANALYTICS_TRAINING_YEARS", "10"))
@@ -97,8 +97,8 @@ def generator_params():
 
 @pytest.fixture(scope="session")
 def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Enterprise:
-    from ingest.generator import generate
     from ingest.load import load_landing
+    from sample_enterprise import generate
 
     root = tmp_path_factory.mktemp("analytics_enterprise")
     landing = root / "landing"
@@ -136,7 +136,7 @@ def true_probability(
     and culture fit are set to their mean for rows without an AI interview before the snapshot:
     the best any model can do from data the bank actually holds about those people.
     """
-    from ingest.generator.population import voluntary_hazard
+    from sample_enterprise.bank.population import voluntary_hazard
 
     joined = rows.join(employees, on="employee_key", how="left")
     latent = joined.select([f"latent_{c}" for c in COMPETENCIES]).to_numpy().astype(float)

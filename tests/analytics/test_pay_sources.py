@@ -210,9 +210,9 @@ def test_the_leakage_guard_still_refuses_leaky_columns_among_the_new_features() 
 @pytest.mark.slow
 def test_generated_sources_feed_the_model_through_the_warehouse(tmp_path: Path) -> None:
     """Generator -> ingest -> dbt -> retention, on a bank with the three optional sources."""
-    from ingest.generator import generate
-    from ingest.generator.pay_sources import PaySourceParams
     from ingest.load import load_landing
+    from sample_enterprise import generate
+    from sample_enterprise.bank.pay_sources import PaySourceParams
     from tests.analytics.test_enterprise import _dbt
 
     as_of = date(2026, 12, 4)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.generator import generate
 from ingest.settings import load_settings
 from orchestration.build import run_build
+from sample_enterprise import generate
 from tests.dashboard.conftest import write_users
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from dashboards import queries
 from dashboards.queries import FULL_SCOPE, Filters, Scope
-from ingest.generator.bank_vocabulary import COMPETENCIES
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.generator.bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 from ingest.pseudonyms import pid_params, pid_sql
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 
 # The key of the tiny serving copy's stored pseudonyms (real builds hash them at publish).
 TEST_PSEUDONYM_KEY = "tiny-serving-test-pseudonym-key"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.generator import GeneratorParams, generate
+from sample_enterprise import GeneratorParams, generate
 
 AS_OF = date(2026, 11, 26)
 

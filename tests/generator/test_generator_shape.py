@@ -10,8 +10,8 @@ from pathlib import Path
 import polars as pl
 
 from ingest.contract import PAY_ENGAGEMENT_SOURCES, SOURCES
-from ingest.generator import generate
-from ingest.generator.bank_vocabulary import JOB_FAMILIES
+from sample_enterprise import generate
+from sample_enterprise.bank.bank_vocabulary import JOB_FAMILIES
 from tests.generator.conftest import AS_OF
 from tests.generator.contract_check import latest_rows, records
 
@@ -126,7 +126,7 @@ def test_moderate_size_run_is_fast(tmp_path):
 def test_bad_arguments_are_refused(tmp_path):
     import pytest
 
-    from ingest.generator import GeneratorParams
+    from sample_enterprise import GeneratorParams
 
     with pytest.raises(ValueError, match="at least 50"):
         generate(tmp_path / "tiny", 10, as_of=AS_OF)

@@ -10,8 +10,8 @@ import numpy as np
 import polars as pl
 
 from ingest.contract import QUARANTINE_RULES
-from ingest.generator import GeneratorParams, generate
-from ingest.generator.bank_vocabulary import COMPETENCIES, JOB_FAMILIES
+from sample_enterprise import GeneratorParams, generate
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 from tests.generator.conftest import AS_OF
 from tests.generator.contract_check import broken_rows, latest_rows
 

@@ -3,7 +3,7 @@ headers, US month/day/year dates (one Excel day number), first and last names in
 employee numbers with an `E-` prefix, managers named by position number (another number space),
 a termination date instead of a status, a four-level performance rating, no national ID, and an
 org-unit export with its own headers and level words. Nothing here is shaped like
-`ingest/generator` output."""
+`sample_enterprise/bank` output."""
 
 from __future__ import annotations
 

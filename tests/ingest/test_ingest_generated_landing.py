@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 
 from ingest.contract import PAY_ENGAGEMENT_SOURCES, SOURCES
-from ingest.generator import generate
 from ingest.load import load_landing
+from sample_enterprise import generate
 
 KEY = ["source", "file", "line", "rule"]
 

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from ingest.contract import SOURCES
-from ingest.generator import generate
+from sample_enterprise import generate
 
 TALENTLOOP = [sys.executable, "-m", "orchestration.cli"]
 

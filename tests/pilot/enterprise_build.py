@@ -61,8 +61,8 @@ def dbt(args: list[str], built: Built) -> subprocess.CompletedProcess:
 
 
 def generate_and_load(root: Path, employees: int, seed: int, **params) -> Built:
-    from ingest.generator import GeneratorParams, generate
     from ingest.load import load_landing
+    from sample_enterprise import GeneratorParams, generate
 
     landing = root / "landing"
     generate(landing, employees, seed=seed, params=GeneratorParams(**params))

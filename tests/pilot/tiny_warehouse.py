@@ -14,8 +14,8 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from ingest.generator.bank_vocabulary import COMPETENCIES
 from ingest.raw_schema import create_raw_tables
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES
 
 FAMILIES = ("customer_manager", "teller")
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.contract import SOURCES
-from ingest.generator.bank_vocabulary import COMPETENCIES, JOB_FAMILIES
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES, JOB_FAMILIES
 
 ORG_UNITS = [
     ("HO", "", "总行", "Head office", "head_office"),

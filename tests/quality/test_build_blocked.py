@@ -24,9 +24,9 @@ def test_run_build_keeps_the_good_serving_copy_when_an_error_check_fails(
     tmp_path: Path, monkeypatch
 ) -> None:
     try:
-        from ingest.generator import generate
         from orchestration.build import run_build
         from orchestration.definitions import build_definitions
+        from sample_enterprise import generate
 
         build_definitions(str(tmp_path / "probe"), str(tmp_path / "probe"))
     except Exception as exc:  # noqa: BLE001 - other areas are written in parallel

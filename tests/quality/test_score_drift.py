@@ -12,8 +12,8 @@ import polars as pl
 
 from expectations.distribution import score_drift
 from ingest.contract import SOURCES
-from ingest.generator.bank_vocabulary import COMPETENCIES
 from ingest.raw_schema import create_raw_tables
+from sample_enterprise.bank.bank_vocabulary import COMPETENCIES
 
 NEWEST = datetime(2025, 6, 30, 12, 0)
 

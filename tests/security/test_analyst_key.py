@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.generator import generate
 from ingest.pseudonyms import (
     KEY_ENV,
     KEY_FILE_ENV,
@@ -30,6 +29,7 @@ from ingest.pseudonyms import (
     pid_sql,
     pseudonym,
 )
+from sample_enterprise import generate
 
 
 @pytest.fixture(autouse=True)

@@ -19,9 +19,9 @@ import pytest
 
 from ingest import raw_archive
 from ingest.contract import SOURCES
-from ingest.generator import generate
 from orchestration.defs.retention import archive_purge_job
 from orchestration.resources import WarehouseResource
+from sample_enterprise import generate
 
 TALENTLOOP = [sys.executable, "-m", "orchestration.cli"]
 NOW = datetime(2026, 6, 30, tzinfo=UTC)

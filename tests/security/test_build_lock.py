@@ -15,8 +15,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from ingest.generator import generate
 from orchestration import build_lock
+from sample_enterprise import generate
 
 TALENTLOOP = [sys.executable, "-m", "orchestration.cli"]
 

@@ -17,7 +17,7 @@ import pytest
 from dashboards import serving
 from ingest import encryption, raw_archive
 from ingest.encryption import EncryptionKeyError
-from ingest.generator import generate
+from sample_enterprise import generate
 from tests.security.test_erasure import NAME, _plant
 
 TALENTLOOP = [sys.executable, "-m", "orchestration.cli"]

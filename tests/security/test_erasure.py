@@ -16,8 +16,8 @@ import duckdb
 import pytest
 
 from dashboards import audit
-from ingest.generator import generate
 from orchestration.erasure import canonical_employee
+from sample_enterprise import generate
 
 TALENTLOOP = [sys.executable, "-m", "orchestration.cli"]
 NAME = "Zqxjvorpel Quokkabury"

@@ -10,8 +10,8 @@ import pytest
 
 from ingest import tombstones
 from ingest.contract import REFERENCE_SOURCES
-from ingest.generator import generate
 from ingest.load import load_landing, load_source
+from sample_enterprise import generate
 
 
 @pytest.mark.parametrize(

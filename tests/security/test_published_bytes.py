@@ -26,9 +26,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.generator import generate
 from ingest.pseudonyms import KEY_FILE_NAME, RETIRED_DEFAULT_KEY, pid_params, pseudonym
 from orchestration.analyst_file import FORBIDDEN_COLUMNS
+from sample_enterprise import generate
 
 PLANTED_NAME = b"PlantedNameQz7Wv"
 PLANTED_NID = b"c0ffee00" * 8  # a 64-hex national-ID hash

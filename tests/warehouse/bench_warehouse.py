@@ -62,8 +62,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--root", type=Path, required=True)
     args = parser.parse_args()
-    from ingest.generator import generate
     from ingest.load import load_landing
+    from sample_enterprise import generate
 
     landing = args.root / "landing"
     timings: dict[str, float] = {}

@@ -14,10 +14,10 @@ import duckdb
 import pytest
 
 from ingest import vocabulary
-from ingest.generator import generate
 from ingest.pseudonyms import ensure_key_file
 from ingest.settings import load_settings
 from ingest.vocabulary import SAMPLE_BANK_REFERENCE
+from sample_enterprise import generate
 
 # The bank's codes the customer does not use, and the customer's own in their place.
 NEW_FAMILY = ("teller", "wealth_advisor", "理财顾问", "Wealth advisor")

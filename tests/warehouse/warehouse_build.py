@@ -87,8 +87,8 @@ def build_star_schema(
 
 
 def build_enterprise(root: Path, employees: int, seed: int) -> Enterprise:
-    from ingest.generator import generate
     from ingest.load import load_landing
+    from sample_enterprise import generate
 
     landing = root / "landing"
     generate(landing, employees, seed=seed)

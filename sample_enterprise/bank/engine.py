@@ -384,7 +384,7 @@ def generate(
     `employees` is the active headcount at `as_of` (exact: hires fill the last month to it).
     The same (employees, seed, as_of, params) always gives byte-identical files. With
     `pay`, the optional compensation, engagement and time sources are written too and
-    their planted effect joins the exit hazard (`ingest/generator/pay_sources.py`).
+    their planted effect joins the exit hazard (`sample_enterprise/bank/pay_sources.py`).
     """
     t0 = time.perf_counter()
     p = params or GeneratorParams()

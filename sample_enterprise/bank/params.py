@@ -1,6 +1,6 @@
 """Every figure the sample-enterprise generator uses, as one documented parameter set.
 
-All defaults are documented in `ingest/GENERATOR.md`; a test or a customer can override any of
+All defaults are documented in `sample_enterprise/GENERATOR.md`; a test or a customer can override any of
 them (`GeneratorParams(voluntary_exit_base=0.01, ...)`) and the values used are written to
 `_truth/config.json`.
 """
@@ -122,7 +122,7 @@ def _default_noise() -> dict[str, dict[str, list[float]]]:
 
 @dataclass(frozen=True)
 class GeneratorParams:
-    """Parameters of the sample enterprise; see ingest/GENERATOR.md for each one."""
+    """Parameters of the sample enterprise; see sample_enterprise/GENERATOR.md for each one."""
 
     # --- time and shape -------------------------------------------------------------------
     history_years: int = 10
