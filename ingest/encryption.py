@@ -159,6 +159,11 @@ def attach(
         raise (_explained(path, exc, key) or exc) from None
 
 
+def spill_directory(path: Path) -> Path:
+    """Where DuckDB spills for a file: `<file>.tmp`, its default for a file opened directly."""
+    return Path(f"{path}.tmp")
+
+
 def catalog_name(path: Path) -> str:
     """The catalog DuckDB gives a file opened directly: its name up to the first dot."""
     return Path(path).name.lstrip(".").split(".")[0]
@@ -184,6 +189,11 @@ def connect(
             raise (_explained(path, exc, None) or exc) from None
     con = duckdb.connect(config=config or {})
     try:
+        # A query past memory_limit spills to temporary files: encrypted like the file, and in
+        # the file's folder (an in-memory connection would spill to the working directory).
+        con.execute("set temp_file_encryption = true")
+        if "temp_directory" not in (config or {}):
+            con.execute(f"set temp_directory = {_sql_text(spill_directory(path))}")
         attach(con, path, catalog_name(path), key, read_only=read_only)
         con.execute(f'use "{catalog_name(path)}"')
     except BaseException:

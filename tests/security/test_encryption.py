@@ -6,10 +6,13 @@ new key opens the files and the old one does not."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -186,3 +189,47 @@ def test_an_encrypted_build_leaves_no_name_in_the_home_and_serves_with_the_key(
     # The next build writes with the new key.
     again = _cli("build", "--landing", str(landing), "--home", str(home), home=home)
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+
+
+def test_spill_files_of_an_encrypted_file_are_encrypted_and_stay_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sort past memory_limit spills rows to temporary files; on an encrypted home they hold
+    no name either (DuckDB's temp_file_encryption), and they are written in the home, not in
+    the working directory. Read while the query runs: DuckDB deletes them when it ends."""
+    monkeypatch.setenv(encryption.KEY_ENV, SECRET)
+    monkeypatch.chdir(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    path = home / "warehouse.duckdb"
+    config = {"memory_limit": "100MB", "threads": "1", "preserve_insertion_order": "false"}
+    needle = NAME.encode()
+    seen: set[Path] = set()
+    holding: set[Path] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            for spill in tmp_path.rglob("*"):
+                if spill.is_file() and spill.suffix != ".duckdb" and ".wal" not in spill.name:
+                    seen.add(spill)
+                    with contextlib.suppress(OSError):
+                        if needle in spill.read_bytes():
+                            holding.add(spill)
+            time.sleep(0.02)
+
+    with encryption.connect(path, config=config) as con:
+        con.execute(
+            f"create table people as select '{NAME}' || range || repeat('z', 300) as name,"
+            " random() as r from range(1500000)"
+        )
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            con.execute("create table sorted as select name, r from people order by r")
+        finally:
+            done.set()
+            watcher.join()
+    assert seen, "the sort did not spill: raise the rows or lower memory_limit"
+    assert all(encryption.spill_directory(path) in p.parents for p in seen), sorted(seen)
+    assert holding == set()
