@@ -152,6 +152,11 @@ def attach(
         load_crypto(con)
         options.append("encryption_key $key")
         params["key"] = key.database_key
+        # A query past memory_limit spills to temporary files: encrypted like the file, and in
+        # its folder, not in the working directory where an in-memory connection spills.
+        con.execute("set temp_file_encryption = true")
+        if con.execute("select current_setting('temp_directory')").fetchone()[0] == ".tmp":
+            con.execute(f"set temp_directory = {_sql_text(spill_directory(path))}")
     clause = f" ({', '.join(options)})" if options else ""
     try:
         con.execute(f'attach {_sql_text(path)} as "{alias}"{clause}', params)
@@ -189,11 +194,6 @@ def connect(
             raise (_explained(path, exc, None) or exc) from None
     con = duckdb.connect(config=config or {})
     try:
-        # A query past memory_limit spills to temporary files: encrypted like the file, and in
-        # the file's folder (an in-memory connection would spill to the working directory).
-        con.execute("set temp_file_encryption = true")
-        if "temp_directory" not in (config or {}):
-            con.execute(f"set temp_directory = {_sql_text(spill_directory(path))}")
         attach(con, path, catalog_name(path), key, read_only=read_only)
         con.execute(f'use "{catalog_name(path)}"')
     except BaseException:
