@@ -3,7 +3,8 @@
 Input is the `retention_features` mart: one row per employee and snapshot date, every feature
 computed from data before the snapshot, and the label `left_voluntarily_12m` (null while the
 12-month window is still open). Two models compete (regularized logistic regression and gradient
-boosting); the better by PR AUC on later snapshots is kept and refitted on every labelled row.
+boosting); the one whose recalibrated risks have the better Brier score on later snapshots is
+kept and refitted on every labelled row.
 """
 
 from __future__ import annotations
@@ -764,7 +765,7 @@ def evaluate_models(
     max_train_rows: int | None = TRAIN_SAMPLE_ROWS,
     max_test_rows: int | None = TEST_SAMPLE_ROWS,
 ) -> RetentionEvaluation:
-    """Fit both model kinds on earlier snapshots, score later ones, keep the better PR AUC.
+    """Fit both model kinds on earlier snapshots, score later ones, keep the better Brier score.
 
     The models learn from a stratified sample of at most `max_train_rows` training rows and are
     compared on a stratified sample of at most `max_test_rows` test rows; the kept model's
