@@ -4,8 +4,9 @@ partner and the executive, on a real build of a generated enterprise: all visibl
 titles, axis and legend titles and the values the charts draw) is scanned for what a reader
 should never see: snake_case identifiers, codes (rule codes, statistic names, course codes,
 source and channel codes), "None"/"nan", floats with more than two decimals, midnight
-timestamps, Latin words in the Chinese view (AI, HR, ID, KPI and units excepted) and Chinese in
-the English view.
+timestamps, Latin words in the Chinese view (AI, HR, ID, KPI and units excepted), Chinese in
+the English and French views, and English left untranslated in the French view (its function
+words, which French never uses).
 
 Exempt are data that are names, not words: people's names, file names of the landing, and the
 data-quality page's technical expander (its alert IDs and check names are there on purpose).
@@ -33,7 +34,7 @@ from ingest.contract import FILE_RULES, QUARANTINE_RULES, RECRUITING_CHANNELS, S
 from tests.dashboard.test_app_headcount import signed_in
 
 ROLES = {"hrbp": "hrbp1", "executive": "exec"}
-LANGS = ("zh", "en")
+LANGS = ("zh", "en", "fr")
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 COURSE = re.compile(r"\bCRS\d{2,}\b")
@@ -42,6 +43,12 @@ LONG_FLOAT = re.compile(r"(?<![\d.])\d+\.\d{3,}(?![\d.])")
 MIDNIGHT = re.compile(r"\b00:00:00\b")
 LATIN = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3400-\u9fff]")
+# English words a French text never holds: a French page showing one shows an untranslated text
+# (a fallback to English, a reading or a driver written in English).
+ENGLISH = re.compile(
+    r"\b(the|and|of|with|is|are|was|were|by|from|this|that|which|would|people|will|than)\b",
+    re.I,
+)
 FILE_NAME = re.compile(r"[\w./-]+\.(?:csv|xlsx|jsonl|json|txt)\b")
 # Latin a Chinese reader is expected to read (as the product's own Chinese texts write them).
 LATIN_OK = {"AI", "HR", "ID", "IT", "KPI", "CSV", "Excel", "UTC", "OIDC", "TalentLoop"}
@@ -157,6 +164,8 @@ def problems(texts: list[tuple[str, bool]], lang: str, names: set[str]) -> list[
                 why.append(f"Latin {latin[:3]}")
         elif CJK.search(clean):
             why.append("Chinese")
+        if lang == "fr" and (english := ENGLISH.findall(clean)):
+            why.append(f"English {english[:3]}")
         if why:
             found.append(f"{', '.join(why)}: {text[:120]!r}")
     return sorted(set(found))
@@ -258,3 +267,9 @@ def test_the_scan_catches_what_it_should() -> None:
     assert problems(clean, "zh", set()) == []
     assert problems([("Women, aged 25–34", True), ("0.82", True)], "en", set()) == []
     assert problems([("董军波 · Teller", False)], "en", {"董军波"}) == []
+    assert problems([("Effectif 在岗", False)], "fr", set())
+    assert problems([("High risk: predicted 13% would leave", False)], "fr", set())
+    assert (
+        problems([("Risque élevé : 13 % de départs prévus, 12 % constatés", False)], "fr", set())
+        == []
+    )
