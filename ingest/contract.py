@@ -21,7 +21,6 @@ Format = Literal["csv", "jsonl", "xlsx"]
 # the customer's reference data (`ingest.vocabulary`): a field names the reference table its
 # values come from (`vocabulary=`), and the AI-interview score fields are made per competency
 # when the contract is resolved against a vocabulary (`sources_for`).
-SEX_ZH: dict[str, str] = {"男": "M", "女": "F"}
 RECRUITING_CHANNELS: tuple[str, ...] = ("campus", "social", "referral")
 EXIT_TYPES: tuple[str, ...] = ("voluntary", "involuntary", "retirement", "contract_end")
 SURVEY_QUESTIONS: dict[str, tuple[str, str]] = {
@@ -70,6 +69,69 @@ FILE_RULES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class CodeList:
+    """A code list of the contract itself, the same for every organisation (unlike the
+    customer's vocabulary): each code with its zh/en label and the spellings exports use for it.
+    A delivered value that is a code, a label or a spelling (case and surrounding blanks
+    ignored) is loaded as its code, so a Chinese 男 and an English "Female" need no mapping."""
+
+    labels: dict[str, tuple[str, str]]  # code -> (zh, en)
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> more spellings
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    def canonical(self) -> dict[str, str]:
+        """Every accepted spelling, lower-cased, to its code."""
+        out: dict[str, str] = {}
+        for code, (zh, en) in self.labels.items():
+            for spelling in (code, zh, en, *self.spellings.get(code, ())):
+                out[spelling.strip().lower()] = code
+        return out
+
+    def code_of(self, value: str) -> str | None:
+        return self.canonical().get(value.strip().lower())
+
+
+# Sex as in ICAO 9303 (travel documents): M, F and X for another or an unstated one. Optional:
+# a blank is unknown. Used only for fairness audits, so an unstated sex is never a reason to
+# lose a person.
+SEX = CodeList(
+    labels={
+        "M": ("男", "Male"),
+        "F": ("女", "Female"),
+        "X": ("其他或未说明", "Other or not stated"),
+    },
+    spellings={
+        "M": ("man",),
+        "F": ("woman",),
+        "X": (
+            "其他",
+            "未说明",
+            "未知",
+            "other",
+            "unspecified",
+            "not stated",
+            "undisclosed",
+            "prefer not to say",
+            "non-binary",
+            "nonbinary",
+            "diverse",
+            "unknown",
+        ),
+    },
+)
+EMPLOYMENT_STATUS = CodeList(
+    labels={"active": ("在职", "Active"), "exited": ("离职", "Exited")},
+    spellings={
+        "active": ("employed", "current"),
+        "exited": ("terminated", "former", "left"),
+    },
+)
+
+
+@dataclass(frozen=True)
 class Field:
     """One column of a landing file."""
 
@@ -95,6 +157,13 @@ class Field:
     # A template repeated per competency of the vocabulary: `{code}`, `{zh}`, `{en}` in the
     # name, labels, meaning and path are filled in (`score_{code}`).
     per_competency: bool = False
+    # A code list of the contract: its codes are the allowed values, and its labels and
+    # spellings are loaded as their codes (`ingest.validate`).
+    codes: CodeList | None = None
+
+    def __post_init__(self) -> None:
+        if self.codes is not None:
+            object.__setattr__(self, "allowed", self.codes.codes)
 
 
 @dataclass(frozen=True)
@@ -467,7 +536,7 @@ AI_INTERVIEWS = Source(
             "性别",
             "Sex",
             "Self-reported sex, for fairness audits only.",
-            allowed=("M", "F"),
+            codes=SEX,
             path="demographics.sex",
         ),
         _f(
@@ -605,15 +674,24 @@ HR_EMPLOYEES = Source(
             "Name",
             "Full name (personal data: never shown to analysts).",
         ),
-        _f("sex", "str", True, "性别", "Sex", "男 / 女.", allowed=tuple(SEX_ZH)),
+        _f(
+            "sex",
+            "str",
+            False,
+            "性别",
+            "Sex",
+            "Sex, for fairness audits only (blank: unknown).",
+            codes=SEX,
+        ),
         _f("birth_date", "date", True, "出生日期", "Birth date", "Date of birth.", not_future=True),
         _f(
             "national_id_hash",
             "str",
-            True,
+            False,
             "身份证号哈希",
             "National ID hash",
-            "SHA-256 of the national ID number.",
+            "SHA-256 of the national ID number; blank where none is collected (interviews are "
+            "then linked by candidate ID and employee number only).",
         ),
         _f(
             "education",
@@ -663,8 +741,8 @@ HR_EMPLOYEES = Source(
             True,
             "状态",
             "Status",
-            "在职 active / 离职 exited.",
-            allowed=("在职", "离职"),
+            "Employment status in the extract.",
+            codes=EMPLOYMENT_STATUS,
         ),
         _f(
             "ai_candidate_id",

@@ -62,7 +62,13 @@ def _rules_of(f: Field) -> str:
     if f.vocabulary is not None:
         column = f"the `{f.vocabulary_column}` column" if f.vocabulary_column else "a code"
         parts.append(f"{column} of `reference/{f.vocabulary}.csv`")
-    if f.allowed is not None:
+    if f.codes is not None:
+        parts.append(
+            "one of "
+            + ", ".join(f"`{code}` ({zh}, {en})" for code, (zh, en) in f.codes.labels.items())
+            + "; labels and common spellings are loaded as their code"
+        )
+    elif f.allowed is not None:
         parts.append("one of " + ", ".join(f"`{v}`" for v in f.allowed))
     if f.min is not None and f.max is not None:
         parts.append(f"{_number(f.min)} to {_number(f.max)}")

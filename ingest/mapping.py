@@ -15,8 +15,8 @@ sheet = "Employees"          # XLSX only
 "Hire Date" = "hire_date"
 
 [values.sex]                 # export value -> contract code (unmapped values stay as they are
-Male = "男"                  # and are judged by the contract: quarantined if not allowed)
-Female = "女"
+"1" = "M"                    # and are judged by the contract: quarantined if not allowed;
+"2" = "F"                    # a code list's labels, e.g. Male or 女, need no map)
 
 [dates]                      # strftime formats tried per date field, before the contract's
 hire_date = ["%m/%d/%Y"]
@@ -26,7 +26,7 @@ birth_date = ["%m/%d/%Y", "excel_serial"]
 education = "本科"
 
 [derived]                    # fields computed from the export's columns (ingest/mapping_expr.py)
-status = '"离职" if `Termination Date` else "在职"'
+status = '"exited" if `Termination Date` else "active"'
 
 [ids.employee_id]            # the ID rule: strip a prefix, zero-pad digits, add a prefix
 strip_prefix = "E-"

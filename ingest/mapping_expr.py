@@ -2,7 +2,7 @@
 
 ```toml
 [derived]
-status = '"离职" if `Termination Date` else "在职"'
+status = '"exited" if `Termination Date` else "active"'
 name = '`First Name` + " " + `Last Name`'
 hire_date = 'date(`Hire Year`, `Hire Month`, 1)'
 ```

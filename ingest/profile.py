@@ -245,7 +245,7 @@ def _evidence(col: ColumnProfile, f: Field) -> tuple[float, list[str]]:
             "ID-like values" + (f" (prefix {col.common_prefix!r})" if col.common_prefix else "")
         )
     if f.allowed and col.top:
-        known = sum(1 for v, _ in col.top if v in f.allowed)
+        known = sum(1 for v, _ in col.top if _is_allowed(f, v))
         if known:
             share = known / len(col.top)
             score += 0.5 * share
@@ -301,6 +301,24 @@ def _lookup_column(frame: pl.DataFrame, id_col: str, ref_col: str, others: list[
     return None
 
 
+# Headers of the date a person left, for a roster that has it instead of a status.
+_END_DATE_WORDS: tuple[str, ...] = ("termination", "terminated", "separation", "exit", "leaving")
+_END_DATE_ZH: tuple[str, ...] = ("离职", "离司")
+
+
+def _end_date_column(columns: list[ColumnProfile]) -> str | None:
+    """An unmapped date column that says when the person left (`Termination Date`, 离职日期):
+    the status is then derived from it, exited when it has a date."""
+    for col in columns:
+        words = _words(col.name)
+        said = any(w in words.split() for w in _END_DATE_WORDS) or any(
+            w in col.name for w in _END_DATE_ZH
+        )
+        if said and col.kind == "date" and col.guess is None:
+            return col.name
+    return None
+
+
 def profile_export(path: Path, source_name: str) -> Profile:
     """Profile one export file as a candidate for `source_name`."""
     source = SOURCES[source_name]
@@ -317,6 +335,10 @@ def profile_export(path: Path, source_name: str) -> Profile:
                 col.guess, col.evidence = None, []
         by_field.pop("name", None)
         derived["name"] = f'`{parts[0]}` + " " + `{parts[1]}`'
+    if source.name == "hr_employees" and "status" not in by_field:
+        ended = _end_date_column(columns)
+        if ended is not None:
+            derived["status"] = f'"exited" if `{ended}` else "active"'
     lookups: dict[str, str] = {}
     id_field = next((f.name for f in source.fields if f.is_id and f.name in by_field), None)
     for f in source.fields:
@@ -375,7 +397,7 @@ def draft_mapping(profile: Profile, today: date | None = None) -> str:
     values = tomlkit.table(is_super_table=True)
     for name, col in by_field.items():
         f = source.field(name)
-        unknown = [v for v, _ in col.top if f.allowed and v not in f.allowed]
+        unknown = [v for v, _ in col.top if f.allowed and not _is_allowed(f, v)]
         if unknown:
             table = tomlkit.table()
             table.add(tomlkit.comment(f"{col.name!r} -> {name}: one of {', '.join(f.allowed)}"))
@@ -427,6 +449,13 @@ def draft_mapping(profile: Profile, today: date | None = None) -> str:
     if profile.unmapped_required:
         doc.add("constants", constants)
     return tomlkit.dumps(doc)
+
+
+def _is_allowed(f: Field, value: str) -> bool:
+    """Whether the build loads `value` as it is (a code, or a code list's label or spelling)."""
+    if f.codes is not None:
+        return f.codes.code_of(value) is not None
+    return f.allowed is not None and value in f.allowed
 
 
 def _same_code(value: str, allowed: tuple[str, ...]) -> str | None:

@@ -123,6 +123,14 @@ def _typed(name: str) -> str:
     return f"__typed__{name}"
 
 
+def _as_codes(f: Field) -> pl.Expr:
+    """A code-list field with its labels and spellings replaced by their codes (the payload
+    keeps what was delivered); a value that is none of them stays and is judged `not_allowed`."""
+    assert f.codes is not None
+    spelled = pl.col(f.name).str.strip_chars().str.to_lowercase()
+    return spelled.replace_strict(f.codes.canonical(), default=pl.col(f.name)).alias(f.name)
+
+
 def _missing(f: Field) -> pl.Expr:
     return pl.col(f.name).is_null() | (pl.col(f.name).str.strip_chars().str.len_bytes() == 0)
 
@@ -190,6 +198,7 @@ def validate(
     references = references or {}
     if FLAG not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.String).alias(FLAG))
+    rows = rows.with_columns(_as_codes(f) for f in source.fields if f.codes is not None)
     checks = _rule_checks(source, as_of, references)
     conditions = [cond.fill_null(False) for _, _, cond in checks]
     judged = (

@@ -61,7 +61,11 @@ def age_band(age: int | None, edges: tuple[int, ...]) -> str:
 
 
 def categorise(units: pl.DataFrame, thresholds: Thresholds) -> pl.DataFrame:
-    """Add one category column per dimension from `sex` (M/F/null) and `age` (years/null)."""
+    """Add one category column per dimension from `sex` (M/F/X/null) and `age` (years/null).
+
+    X (another sex or none stated) joins the "not stated" row with the unknown: the four-fifths
+    rule compares groups large enough for a rate, and an X group of a handful would single
+    people out."""
     edges = thresholds.age_band_edges
     sex = pl.when(pl.col("sex").is_in(["M", "F"])).then(pl.col("sex")).otherwise(pl.lit(UNKNOWN))
     # The same bands as `age_band`, as one expression: first matching upper edge wins.

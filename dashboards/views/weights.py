@@ -29,9 +29,22 @@ DETAIL_COLUMNS = (
 )
 
 
-def _reading_column(lang: str) -> str:
-    # The model writes each weight's reading in Chinese and English (ml.competency_weights).
-    return "reading_zh" if lang == "zh" else "reading_en"
+def weight_sentence(row: pd.Series, lang: str) -> str:
+    """One weight's recommendation in the viewer's language: the change, or why the weight
+    stays (the model's own `reading_en`/`reading_zh` are for analysts and know no French)."""
+
+    def pct(value: object) -> str:
+        return "–" if pd.isna(value) else formatting.percent(float(value) / 100, lang, 0)
+
+    figures = {
+        "current": pct(row["current_weight_pct"]),
+        "recommended": pct(row["recommended_weight_pct"]),
+        "low": pct(row["data_ci_low"]),
+        "high": pct(row["data_ci_high"]),
+    }
+    if row["evidence"] == CHANGE:
+        return ui.t("weights.weight_change", **figures)
+    return ui.t("weights.weight_keep", **figures)
 
 
 def _changes(weights: pd.DataFrame) -> pd.DataFrame:
@@ -132,17 +145,16 @@ def _chart(weights: pd.DataFrame, lang: str) -> None:
         percent=True,
     ).properties(title=charts.wrapped_title(ui.t("weights.chart_title"), reading, 48))
     ui.chart(spec, reading)
-    column = _reading_column(lang)
-    if {column, "evidence", "recommended_rank"} <= set(part.columns):
+    needed = {"evidence", "recommended_rank", "data_ci_low", "data_ci_high"}
+    if needed <= set(part.columns):
         # Each weight in a sentence: what the interval means and whether to change it.
         ordered = part.assign(_change=part["evidence"] == CHANGE).sort_values(
             ["_change", "recommended_rank"], ascending=[False, True]
         )
         st.markdown(
             "\n".join(
-                f"- **{competency_name(r['competency_code'], lang)}**: {r[column]}"
+                f"- **{competency_name(r['competency_code'], lang)}**: {weight_sentence(r, lang)}"
                 for _, r in ordered.iterrows()
-                if isinstance(r[column], str)
             )
         )
 

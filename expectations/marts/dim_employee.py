@@ -2,6 +2,7 @@
 
 from expectations.rules import ColumnRule, FailingRows, References, RowCount, Unique
 from expectations.suite import Suite
+from ingest.contract import SEX
 
 _TWO_CURRENT = """
 is_current and employee_key in (
@@ -17,7 +18,7 @@ SUITE = Suite(
         ColumnRule("not_null", "employee_key"),
         ColumnRule("regex", "employee_key", regex=r"^[0-9]{8}$"),
         ColumnRule("not_null", "valid_from"),
-        ColumnRule("in_set", "sex", "WARN", value_set=("M", "F")),
+        ColumnRule("in_set", "sex", "WARN", value_set=SEX.codes),
         ColumnRule("between", "grade", min_value=1, max_value=10),
         ColumnRule("a_le_b", "valid_from", other="valid_to"),
     ),

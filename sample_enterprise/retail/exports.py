@@ -127,6 +127,14 @@ def _termination_dates(hr: pl.DataFrame, exits: pl.DataFrame) -> pl.Series:
     return spells.join(ended, on="_row", how="left").sort("_row")["exit_date"]
 
 
+def _gender() -> pl.Expr:
+    """Male/Female, and about one person in fifty who did not state it (a US roster asks; the
+    contract loads it as X); no national ID, which a US HRIS does not export."""
+    unstated = pl.col("employee_id").cast(pl.Int64, strict=False) % 53 == 0
+    stated = pl.col("sex").replace_strict({"男": "Male", "女": "Female"})
+    return pl.when(unstated).then(pl.lit("Prefer not to say")).otherwise(stated)
+
+
 def hr_employees(
     bank: pl.DataFrame, exits: pl.DataFrame, r: Relabel, rng: np.random.Generator
 ) -> pl.DataFrame:
@@ -139,9 +147,8 @@ def hr_employees(
         emp_no("employee_id").alias("Employee ID"),
         pl.col("_first").alias("First Name"),
         pl.col("_last").alias("Last Name"),
-        pl.col("sex").replace_strict({"男": "Male", "女": "Female"}).alias("Gender"),
+        _gender().alias("Gender"),
         us_date("birth_date").alias("Date of Birth"),
-        pl.col("national_id_hash").alias("SSN Hash"),
         _recode("education", r.education).alias("Highest Education"),
         us_date("hire_date").alias("Hire Date"),
         us_date("_ended").alias("Termination Date"),

@@ -4,8 +4,9 @@ partner and the executive, on a real build of a generated enterprise: all visibl
 titles, axis and legend titles and the values the charts draw) is scanned for what a reader
 should never see: snake_case identifiers, codes (rule codes, statistic names, course codes,
 source and channel codes), "None"/"nan", floats with more than two decimals, midnight
-timestamps, Latin words in the Chinese view (AI, HR, ID, KPI and units excepted) and Chinese in
-the English view.
+timestamps, Latin words in the Chinese view (AI, HR, ID, KPI and units excepted), Chinese in
+the English and French views, and English left untranslated in the French view (its function
+words, which French never uses).
 
 Exempt are data that are names, not words: people's names, file names of the landing, and the
 data-quality page's technical expander (its alert IDs and check names are there on purpose).
@@ -16,7 +17,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -33,7 +34,7 @@ from ingest.contract import FILE_RULES, QUARANTINE_RULES, RECRUITING_CHANNELS, S
 from tests.dashboard.test_app_headcount import signed_in
 
 ROLES = {"hrbp": "hrbp1", "executive": "exec"}
-LANGS = ("zh", "en")
+LANGS = ("zh", "en", "fr")
 
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 COURSE = re.compile(r"\bCRS\d{2,}\b")
@@ -42,6 +43,12 @@ LONG_FLOAT = re.compile(r"(?<![\d.])\d+\.\d{3,}(?![\d.])")
 MIDNIGHT = re.compile(r"\b00:00:00\b")
 LATIN = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3400-\u9fff]")
+# English words a French text never holds: a French page showing one shows an untranslated text
+# (a fallback to English, a reading or a driver written in English).
+ENGLISH = re.compile(
+    r"\b(the|and|of|with|is|are|was|were|by|from|this|that|which|would|people|will|than)\b",
+    re.I,
+)
 FILE_NAME = re.compile(r"[\w./-]+\.(?:csv|xlsx|jsonl|json|txt)\b")
 # Latin a Chinese reader is expected to read (as the product's own Chinese texts write them).
 LATIN_OK = {"AI", "HR", "ID", "IT", "KPI", "CSV", "Excel", "UTC", "OIDC", "TalentLoop"}
@@ -126,7 +133,7 @@ def _texts(node, technical: str) -> Iterator[tuple[str, bool]]:
         yield from _texts(child, technical)
 
 
-def problems(texts: list[tuple[str, bool]], lang: str, names: set[str]) -> list[str]:
+def problems(texts: list[tuple[str, bool]], lang: str, names: Iterable[str]) -> list[str]:
     """What a reader should not see in `texts` ((text, is_value) pairs) in `lang`."""
     found = []
     for text, is_value in texts:
@@ -157,6 +164,8 @@ def problems(texts: list[tuple[str, bool]], lang: str, names: set[str]) -> list[
                 why.append(f"Latin {latin[:3]}")
         elif CJK.search(clean):
             why.append("Chinese")
+        if lang == "fr" and (english := ENGLISH.findall(clean)):
+            why.append(f"English {english[:3]}")
         if why:
             found.append(f"{', '.join(why)}: {text[:120]!r}")
     return sorted(set(found))
@@ -171,6 +180,15 @@ def scan_home(real_home: Path) -> Path:
 def people_names(scan_home: Path) -> set[str]:
     with duckdb.connect(str(scan_home / "serving.duckdb"), read_only=True) as con:
         rows = con.execute("select distinct employee_name from marts.people_directory").fetchall()
+    return {r[0] for r in rows if isinstance(r[0], str) and r[0]}
+
+
+@pytest.fixture(scope="module")
+def course_titles(scan_home: Path) -> set[str]:
+    """The customer's course titles in English: its training catalog has zh and en titles only,
+    so a French page shows the English one (data, like a name; the zh page shows the zh one)."""
+    with duckdb.connect(str(scan_home / "serving.duckdb"), read_only=True) as con:
+        rows = con.execute("select distinct course_name_en from marts.dim_course").fetchall()
     return {r[0] for r in rows if isinstance(r[0], str) and r[0]}
 
 
@@ -199,6 +217,7 @@ def _cases() -> list:
 def test_page_text_has_no_codes_and_one_language(
     scan_home: Path,
     people_names: set[str],
+    course_titles: set[str],
     monkeypatch: pytest.MonkeyPatch,
     page: str,
     user: str,
@@ -215,7 +234,9 @@ def test_page_text_has_no_codes_and_one_language(
     # The page itself (the sidebar's filters are the app frame's, not a page's).
     texts = list(_texts(at.main, t("quality.technical_title", lang)))
     assert len(texts) > 1, "the page drew only its title: the scan would prove nothing"
-    found = problems(texts, lang, people_names)
+    # Longest first, so a title is removed whole before a shorter title inside it.
+    names = people_names | (course_titles if lang == "fr" else set())
+    found = problems(texts, lang, sorted(names, key=len, reverse=True))
     assert not found, "\n".join(found)
 
 
@@ -258,3 +279,9 @@ def test_the_scan_catches_what_it_should() -> None:
     assert problems(clean, "zh", set()) == []
     assert problems([("Women, aged 25–34", True), ("0.82", True)], "en", set()) == []
     assert problems([("董军波 · Teller", False)], "en", {"董军波"}) == []
+    assert problems([("Effectif 在岗", False)], "fr", set())
+    assert problems([("High risk: predicted 13% would leave", False)], "fr", set())
+    assert (
+        problems([("Risque élevé : 13 % de départs prévus, 12 % constatés", False)], "fr", set())
+        == []
+    )

@@ -143,8 +143,12 @@ def row_rule(source: Source, values: dict, refs: dict[str, set[str]], as_of: dat
             except ValueError:
                 return "bad_type"
     for f in source.fields:
-        if f.allowed and f.name in typed and str(typed[f.name]) not in f.allowed:
-            return "not_allowed"
+        if f.allowed and f.name in typed:
+            value = str(typed[f.name])
+            if f.codes is not None:  # a code list's labels and spellings load as its codes
+                value = f.codes.code_of(value) or value
+            if value not in f.allowed:
+                return "not_allowed"
     for f in source.fields:
         if f.name in typed and f.dtype in ("int", "float"):
             v = typed[f.name]

@@ -119,7 +119,7 @@ EMPLOYEES = [
         "E-1006",
         "Sara",
         "Ito",
-        "Female",
+        "Non-binary",
         "12/12/1995",
         "02/01/2021",
         "",

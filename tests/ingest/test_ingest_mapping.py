@@ -68,8 +68,9 @@ def test_a_foreign_export_loads_through_its_mapping_file(con, ref_landing, put, 
         "from raw.hr_employees order by _line"
     ).fetchall()
     assert rows == [
-        ("1001", "José Núñez", "男", "2015-07-01", "在职", "本科"),
-        ("1002", "Anna Smith", "女", "2020-06-18", "在职", "本科"),  # Excel serial 44000
+        # Mapped onto the code lists' Chinese labels, loaded as their codes.
+        ("1001", "José Núñez", "M", "2015-07-01", "active", "本科"),
+        ("1002", "Anna Smith", "F", "2020-06-18", "active", "本科"),  # Excel serial 44000
     ]
     q = con.execute("select file, line, rule, field from raw.quarantine").fetchall()
     # 13/45/2020 is no date (bad_type is checked before the unmapped sex value).
@@ -187,7 +188,8 @@ def test_derived_fields_and_id_rules_bring_an_odd_export_to_the_contract(
         "00001006",
     ]  # "E-" stripped, zero-padded to 8
     assert rows[0][1] == "María López"  # concatenated, cp1252 read right
-    assert [r[2] for r in rows] == ["在职"] * 4 + ["离职", "在职"]  # E-1005 has a termination date
+    # E-1005 has a termination date; the derived 离职/在职 are loaded as the contract's codes.
+    assert [r[2] for r in rows] == ["active"] * 4 + ["exited", "active"]
     # Position numbers are replaced by the employee number of the row holding the position;
     # 7777 is nobody's, so it is kept unreadable as an ID (never a collision, never a person).
     assert [r[3] for r in rows] == [

@@ -45,9 +45,13 @@ def test_map_init_profiles_an_odd_employee_export(landing: Path):
     assert cols["Emp #"].common_prefix == "E-"
     assert any("gender" in e for e in cols["Gender"].evidence)
     assert cols["Performance Rating"].top[0] == ("Meets", 4)
-    assert profile.derived == {"name": '`First Name` + " " + `Last Name`'}
+    assert profile.derived == {
+        "name": '`First Name` + " " + `Last Name`',
+        # A termination date instead of a status: the status is derived from it.
+        "status": '"exited" if `Termination Date` else "active"',
+    }
     assert profile.lookups == {"manager_id": "Position No"}
-    assert profile.unmapped_required == ["national_id_hash", "status", "extracted_at"]
+    assert profile.unmapped_required == ["extracted_at"]
 
 
 def test_the_draft_is_a_mapping_the_loader_reads(landing: Path, tmp_path: Path):
@@ -65,8 +69,12 @@ def test_the_draft_is_a_mapping_the_loader_reads(landing: Path, tmp_path: Path):
     assert hr.dates["hire_date"] == ("%m/%d/%Y", EXCEL_SERIAL)
     assert hr.ids["employee_id"].strip_prefix == "E-"
     assert hr.ids["manager_id"].lookup == "Position No"
-    assert hr.values["sex"] == {}  # to fill in: the draft lists the values as comments
-    assert '# "Male" = ""' in (tmp_path / "hr_employees.toml").read_text(encoding="utf-8")
+    # Male, Female, Non-binary are spellings of the sex code list: nothing to map. Education
+    # values are the customer's vocabulary: listed as comments to fill in.
+    assert "sex" not in hr.values
+    assert hr.values["education"] == {}
+    assert '# "Bachelor\'s" = ""' in (tmp_path / "hr_employees.toml").read_text(encoding="utf-8")
+    assert hr.derived["status"].text == '"exited" if `Termination Date` else "active"'
 
 
 def test_date_formats_are_detected():
@@ -94,7 +102,7 @@ def test_map_init_command_writes_the_draft_once(landing: Path, tmp_path: Path):
     args += ["--file", str(landing / EMPLOYEES_FILE)]
     ran = CliRunner().invoke(app, args, env={"COLUMNS": "250"})
     assert ran.exit_code == 0, ran.output
-    assert "required fields not mapped: national_id_hash, status, extracted_at" in ran.output
+    assert "required fields not mapped: extracted_at" in ran.output
     assert "Reports To Position" in ran.output and "manager_id" in ran.output
     assert (home / "mappings" / "hr_employees.toml").is_file()
     again = CliRunner().invoke(app, args, env={"COLUMNS": "250"})

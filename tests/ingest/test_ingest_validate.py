@@ -38,8 +38,8 @@ def _check(source: str, rows: list[dict], as_of: date = AS_OF, refs=REFS):
         ("hr_employees", "extracted_at", "yesterday", "bad_type"),
         ("human_interviews", "is_blind", "maybe", "bad_type"),
         ("human_interviews", "score_communication", "nan", "bad_type"),
-        ("hr_employees", "sex", "M", "not_allowed"),
-        ("hr_employees", "status", "在职 ", "not_allowed"),
+        ("hr_employees", "sex", "Q", "not_allowed"),
+        ("hr_employees", "status", "on leave", "not_allowed"),
         ("hr_employees", "grade", "11", "out_of_range"),
         ("human_interviews", "score_stability", "-0.5", "out_of_range"),
         ("hr_employees", "hire_date", "2025-07-01", "future_date"),
@@ -85,6 +85,46 @@ def test_malformed_and_stray_header_rows():
         result.quarantine["message"][1]
         == "e.csv line 4: malformed_line: 7 fields, the header has 6"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "delivered", "loaded"),
+    [
+        ("sex", "男", "M"),
+        ("sex", "女", "F"),
+        ("sex", " female ", "F"),
+        ("sex", "MALE", "M"),
+        ("sex", "M", "M"),
+        ("sex", "Prefer not to say", "X"),
+        ("sex", "Non-binary", "X"),
+        ("sex", "x", "X"),
+        ("sex", "", None),  # optional: unknown, and the person is still loaded
+        ("status", "在职", "active"),
+        ("status", "离职 ", "exited"),
+        ("status", "Terminated", "exited"),
+        ("status", "ACTIVE", "active"),
+    ],
+)
+def test_code_lists_load_labels_and_spellings_as_their_codes(
+    field: str, delivered: str, loaded: str | None
+) -> None:
+    """Sex and status are the contract's code lists: an export in Chinese or English needs no
+    value map, and what is loaded is the code (the marts never see 男 or Terminated)."""
+    result = _check("hr_employees", [good_row("hr_employees", **{field: delivered})])
+    assert result.quarantine.height == 0, result.quarantine["message"].to_list()
+    assert result.good[field][0] == loaded
+
+
+def test_a_value_of_no_code_list_is_quarantined_with_what_was_delivered() -> None:
+    result = _check("hr_employees", [good_row("hr_employees", sex="Mx.")])
+    q = result.quarantine.row(0, named=True)
+    assert (q["rule"], q["field"]) == ("not_allowed", "sex")
+    assert "Mx." in q["payload"]
+
+
+def test_the_national_id_is_optional() -> None:
+    result = _check("hr_employees", [good_row("hr_employees", national_id_hash="")])
+    assert result.quarantine.height == 0 and result.good["national_id_hash"][0] is None
 
 
 def test_first_rule_wins_in_rule_order_then_field_order():

@@ -94,6 +94,11 @@ def test_following_the_guide_publishes_an_odd_export_and_the_pages_say_what_is_m
     try:
         people = con.execute("select count(distinct employee_key) from marts.dim_employee")
         assert people.fetchone()[0] == len(EMPLOYEES) - 1  # one row quarantined, no phantom
+        # Male, Female and Non-binary loaded as the contract's codes without a value map.
+        sexes = dict(
+            con.execute("select sex, count(*) from marts.dim_employee group by sex").fetchall()
+        )
+        assert set(sexes) == {"M", "F", "X"}, sexes
         status = dict(con.execute("select source, status from ops.sources").fetchall())
         assert status["hr_employees"] == status["org_units"] == "ok"
         absent = {s for s, v in status.items() if v != "ok"}

@@ -88,7 +88,8 @@ def test_the_exports_are_shaped_like_an_hris_export_not_like_the_contract(
     header = list(rows[0])
     assert "Termination Date" in header and "First Name" in header
     assert not set(header) & set(SOURCES["hr_employees"].columns)  # not the contract's names
-    assert {r["Gender"] for r in rows} == {"Male", "Female"}
+    assert {r["Gender"] for r in rows} == {"Male", "Female", "Prefer not to say"}
+    assert "SSN Hash" not in header  # a US roster exports no national ID
     for field in ("Date of Birth", "Hire Date"):
         assert all(US_DATE.match(r[field]) for r in rows), field
     ended = [r for r in rows if r["Termination Date"]]
@@ -219,6 +220,21 @@ def test_the_four_level_rating_lands_as_normalised_scores(retail_home: Path) -> 
     )
     assert segments.get("needs_development", 0) > 0
     assert set(segments) <= {"needs_development", "at_risk", "high_potential"}
+
+
+@pytest.mark.slow
+def test_an_unstated_sex_loads_as_x_and_the_analyst_file_shows_it_as_unknown(
+    retail_home: Path,
+) -> None:
+    """ "Prefer not to say" is a spelling of the contract's X: the person is loaded, not
+    quarantined; analysts, who see units and age bands, get it as unknown (a rare value names)."""
+    sexes = dict(_query(retail_home, "select sex, count(*) from marts.dim_employee group by 1"))
+    assert set(sexes) == {"M", "F", "X"} and sexes["X"] > 0, sexes
+    with duckdb.connect(str(retail_home / "analyst.duckdb"), read_only=True) as con:
+        shown = {
+            r[0] for r in con.execute("select distinct sex from dim_employee").fetchall()
+        }
+    assert shown == {"M", "F", None}
 
 
 @pytest.mark.slow

@@ -20,7 +20,9 @@ final as (
         years_experience,
         major,
         certifications,
-        sex,
+        -- X (another sex or none stated) is rare, and with a unit and an age band it would name
+        -- the person: analysts see it as unknown, like a blank.
+        case when sex in ('M', 'F') then sex end as sex,
         {{ age_band('birth_year', 'first_assessed_at') }} as age_band,
         assessment_count,
         first_assessed_at,

@@ -28,7 +28,9 @@ final as (
         job_family,
         grade,
         {{ pseudonymize('manager_key') }} as manager_pid,
-        sex,
+        -- X (another sex or none stated) is rare, and with a unit and an age band it would name
+        -- the person: analysts see it as unknown, like a blank.
+        case when sex in ('M', 'F') then sex end as sex,
         {{ age_band('birth_year', 'valid_from') }} as age_band,
         education_code,
         is_active

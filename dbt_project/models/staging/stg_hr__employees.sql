@@ -17,7 +17,7 @@ renamed as (
     select
         {{ as_text('source.employee_id') }} as employee_id,
         source.name as employee_name,
-        case source.sex when '男' then 'M' when '女' then 'F' end as sex,
+        source.sex,
         source.birth_date,
         source.national_id_hash,
         education_levels.education_code,
@@ -27,7 +27,7 @@ renamed as (
         source.job_family,
         source.grade,
         {{ as_text('source.manager_id') }} as manager_id,
-        source.status = '在职' as is_active_in_extract,
+        source.status = 'active' as is_active_in_extract,
         {{ as_text('source.ai_candidate_id') }} as ai_candidate_id,
         source.recruiting_channel,
         source.extracted_at,
