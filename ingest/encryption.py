@@ -16,6 +16,7 @@ The key is bound as a query parameter, never written into SQL text, a profile or
 
 from __future__ import annotations
 
+import hmac
 import importlib.util
 import os
 import secrets
@@ -32,10 +33,9 @@ from ingest.key_file import read_owner_only
 KEY_ENV = "TALENTLOOP_ENCRYPTION_KEY"
 KEY_FILE_NAME = "encryption.key"
 MIN_KEY_LENGTH = 16
-# The dbt profile's target for an encrypted warehouse, and the variable carrying its key (dbt
-# scrubs DBT_ENV_SECRET_* from its logs and writes it into no artifact).
+# The dbt profile's target for an encrypted warehouse (its plugin reads the key from the home:
+# orchestration/dbt_encryption.py).
 DBT_TARGET = "duckdb_encrypted"
-DBT_KEY_ENV = "DBT_ENV_SECRET_TALENTLOOP_DUCKDB_KEY"
 SEALED = b"TLAES1"  # the header of an archive object sealed with AES-256-GCM
 _NONCE = 12
 
@@ -59,6 +59,14 @@ class AtRestKey:
     @property
     def archive_key(self) -> bytes:
         return self._derive(b"talentloop raw archive")
+
+    def archive_name(self, sha256_hex: str) -> str:
+        """An archive object's name: HMAC-SHA256 of the bytes' SHA-256 under a key of its own,
+        so whoever holds a candidate file cannot tell from the names whether it was delivered."""
+        mac = hmac.new(
+            self._derive(b"talentloop archive names"), bytes.fromhex(sha256_hex), "sha256"
+        )
+        return mac.hexdigest()
 
 
 def key_file_path(home: Path) -> Path:

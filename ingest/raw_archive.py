@@ -1,8 +1,11 @@
 """The raw archive: every landing file, once loaded, kept in the home for `retention_days`.
 
-`<home>/archive/objects/<sha256[:2]>/<sha256>.gz`: the file's bytes, gzip-compressed, named by
-the SHA-256 of the delivered bytes (the load ledger's `file_hash`), so a file delivered twice is
-stored once; sealed with AES-256-GCM when the home has an encryption key (ingest/encryption.py).
+`<home>/archive/objects/<name[:2]>/<name>.gz`: the file's bytes, gzip-compressed, named by the
+SHA-256 of the delivered bytes (the load ledger's `file_hash`), so a file delivered twice is
+stored once. When the home has an encryption key (ingest/encryption.py) the object is sealed with
+AES-256-GCM and its name, in the folder and the manifest, is a keyed digest of that SHA-256
+(`AtRestKey.archive_name`): a plain SHA-256 would let whoever holds a candidate file confirm that
+it was delivered. `talentloop rotate-key` re-seals and renames every object.
 The ingest hands each file over with the bytes and hash it already holds (`archive_prepared`),
 so nothing is read or hashed twice, and a file whose name is not valid UTF-8 keeps its name's
 bytes (`raw_name`, hex) for `restore`. `<home>/archive/manifest.jsonl`: one line per archived delivery (hash, source,
@@ -24,7 +27,7 @@ import io
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,15 +107,24 @@ def _write_object(target: Path, blob: bytes) -> None:
     os.replace(tmp, target)
 
 
-def _store(home: Path, data: bytes, sha: str | None = None) -> str:
-    sha = sha or hashlib.sha256(data).hexdigest()
-    target = _object(home, sha)
+def _name(key: AtRestKey | None, sha: str) -> str:
+    """The object name of bytes with SHA-256 `sha`: keyed when the home has a key."""
+    return sha if key is None else key.archive_name(sha)
+
+
+def _store(
+    home: Path, data: bytes, sha: str | None = None, key: AtRestKey | None | bool = True
+) -> str:
+    """Store `data` (once) and return its object name."""
+    key = find_key(home) if key is True else key
+    name = _name(key, sha or hashlib.sha256(data).hexdigest())
+    target = _object(home, name)
     if not target.exists():
         archive_dir(home)
         # mtime=0: the same bytes always compress to the same object (before sealing).
         packed = gzip.compress(data, compresslevel=1, mtime=0)
-        _write_object(target, seal(find_key(home), packed))
-    return sha
+        _write_object(target, seal(key, packed))
+    return name
 
 
 def archive(
@@ -129,8 +141,10 @@ def archive(
     """Keep one delivered file; idempotent for the same bytes and path. `stored_as`: the
     object already stored for it instead of its bytes (a copy without erased rows);
     `delivered`: the bytes' SHA-256 when the caller has it."""
-    delivered = delivered or hashlib.sha256(data).hexdigest()
-    sha = stored_as or _store(home, data, delivered)
+    key = find_key(home)
+    plain = delivered or hashlib.sha256(data).hexdigest()
+    delivered = _name(key, plain)
+    sha = stored_as or _store(home, data, plain, key=key)
     with _lock(home):
         current = entries(home)
         for e in current:
@@ -157,13 +171,21 @@ def read(home: Path, entry: Entry, key: AtRestKey | None | bool = True) -> bytes
 
 
 def reseal(home: Path, old: AtRestKey | None, new: AtRestKey | None) -> int:
-    """Re-encrypt every archive object from `old` to `new` (rotate-key); returns the count."""
-    objects = archive_dir(home) / "objects"
-    count = 0
-    for path in sorted(objects.glob("*/*.gz")) if objects.is_dir() else ():
-        _write_object(path, seal(new, unseal(old, path.read_bytes(), path)))
-        count += 1
-    return count
+    """Re-encrypt every archive object from `old` to `new` and rename it by the new key
+    (rotate-key); returns the count. The delivered hash of an object rewritten by an erasure
+    cannot be renamed (the delivered bytes are gone): it is dropped, so a re-delivery of that
+    file is archived again, without the erased rows."""
+    with _lock(home):
+        renamed: dict[str, str] = {}
+        updated = []
+        for e in entries(home):
+            if e.sha256 not in renamed:
+                data = read(home, e, key=old)
+                renamed[e.sha256] = _store(home, data, key=new)
+            updated.append(replace(e, sha256=renamed[e.sha256], delivered_hash=None))
+        _write_manifest(home, updated)
+        _drop_unreferenced(home, updated)
+    return len(renamed)
 
 
 def _drop_unreferenced(home: Path, kept: list[Entry]) -> None:

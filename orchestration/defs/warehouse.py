@@ -14,6 +14,7 @@ from packaging.version import Version
 
 from ingest import encryption
 from ingest.settings import DBT_PROJECT_DIR
+from orchestration.dbt_encryption import KEY_HOME_ENV
 from orchestration.dbt_manifest import dbt_executable, ensure_manifest
 from orchestration.defs.ingest import LOAD_MANIFEST_KEY
 from orchestration.resources import WarehouseResource
@@ -71,14 +72,15 @@ def _dbt_build(
 
 
 def use_key_for_dbt(home: Path) -> None:
-    """dbt opens the warehouse encrypted when the home has a key (ingest/encryption.py)."""
-    key = encryption.find_key(home)
-    if key is not None:
+    """dbt opens the warehouse encrypted when the home has a key (ingest/encryption.py). Only
+    the home's path goes to dbt: its plugin (orchestration/dbt_encryption.py) reads the key
+    itself, so no key sits in the dbt process's environment."""
+    if encryption.find_key(home) is not None:
         os.environ["TALENTLOOP_DBT_TARGET"] = encryption.DBT_TARGET
-        os.environ[encryption.DBT_KEY_ENV] = key.database_key
+        os.environ[KEY_HOME_ENV] = str(home)
     elif os.environ.get("TALENTLOOP_DBT_TARGET") == encryption.DBT_TARGET:
         del os.environ["TALENTLOOP_DBT_TARGET"]
-        os.environ.pop(encryption.DBT_KEY_ENV, None)
+        os.environ.pop(KEY_HOME_ENV, None)
 
 
 def _reuse_parse(target: Path) -> None:

@@ -7,6 +7,7 @@ new key opens the files and the old one does not."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import subprocess
@@ -36,6 +37,40 @@ def _cli(*args: str, home: Path, **extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*TALENTLOOP, *args], capture_output=True, text=True, env=_env(home, **extra), timeout=1800
     )
+
+
+def _build_watching_environments(
+    landing: Path, home: Path
+) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run a build while a watcher reads every process's /proc environ and cmdline for the
+    home's secret and the DuckDB key derived from it."""
+    secrets = (SECRET.encode(), encryption.checked_key(SECRET, "test").database_key.encode())
+    seen: dict = {"dbt": 0, "leaks": []}
+    args = [*TALENTLOOP, "build", "--landing", str(landing), "--home", str(home)]
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(home)
+    )
+
+    def watch() -> None:
+        while proc.poll() is None:
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                    continue
+                with contextlib.suppress(OSError):
+                    cmdline = (entry / "cmdline").read_bytes()
+                    environ = (entry / "environ").read_bytes()
+                    if b"dbt" in cmdline and b"build" in cmdline:
+                        seen["dbt"] += 1
+                    for secret in secrets:
+                        if secret in environ or secret in cmdline:
+                            seen["leaks"].append(cmdline.replace(b"\0", b" ")[:200])
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    out, err = proc.communicate(timeout=1800)
+    watcher.join(timeout=10)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err), seen
 
 
 def _write_planted(path: Path) -> None:
@@ -110,6 +145,28 @@ def test_archive_objects_are_sealed_and_need_the_key(tmp_path: Path, monkeypatch
     assert str(obj) in str(e.value)
 
 
+def test_archive_names_do_not_confirm_a_delivery_without_the_key(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Someone holding a candidate file hashes it: with a key, neither the object names nor the
+    manifest hold that SHA-256, and the same bytes are still stored once."""
+    monkeypatch.setenv(encryption.KEY_ENV, SECRET)
+    data = f"employee_id,name\n1,{NAME}\n".encode()
+    digest = hashlib.sha256(data).hexdigest()
+    first = raw_archive.archive(tmp_path, "hr_employees", "hr_employees/a.csv", data)
+    again = raw_archive.archive(tmp_path, "hr_employees", "hr_employees/a.csv", data)
+    assert first == again and len(raw_archive.entries(tmp_path)) == 1
+    archive = tmp_path / "archive"
+    names = [p.name for p in archive.rglob("*")]
+    texts = b"".join(p.read_bytes() for p in archive.rglob("*") if p.is_file())
+    assert not any(digest in n for n in names) and digest.encode() not in texts
+    assert first.sha256 == encryption.find_key(tmp_path).archive_name(digest)
+    # Without a key the archive is plain anyway: names stay the SHA-256 (nothing to hide).
+    monkeypatch.delenv(encryption.KEY_ENV)
+    plain = raw_archive.archive(tmp_path / "plain", "hr_employees", "hr_employees/a.csv", data)
+    assert plain.sha256 == digest
+
+
 def test_rotate_key_reencrypts_files_and_archive(tmp_path: Path, monkeypatch) -> None:
     """A plain home is encrypted by the first rotation; the second replaces that key."""
     monkeypatch.delenv(encryption.KEY_ENV, raising=False)
@@ -132,9 +189,16 @@ def test_rotate_key_reencrypts_files_and_archive(tmp_path: Path, monkeypatch) ->
             assert con.execute("select n from marts.people_count").fetchone()[0] == 5000
         with pytest.raises(EncryptionKeyError, match="cannot be opened"):
             encryption.connect(home / name, read_only=True, key=old)
-    assert raw_archive.read(home, entry) == NAME.encode() * 20
+    # Each rotation renames the object by the new key; the manifest follows.
+    (renamed,) = raw_archive.entries(home)
+    assert renamed.sha256 not in (
+        entry.sha256,
+        old.archive_name(hashlib.sha256(NAME.encode() * 20).hexdigest()),
+    )
+    assert [p.stem for p in (home / "archive" / "objects").glob("*/*.gz")] == [renamed.sha256]
+    assert raw_archive.read(home, renamed) == NAME.encode() * 20
     with pytest.raises(EncryptionKeyError):
-        raw_archive.read(home, entry, key=old)
+        raw_archive.read(home, renamed, key=old)
     assert _no_name_in_bytes(home) == []
 
 
@@ -157,8 +221,12 @@ def test_an_encrypted_build_leaves_no_name_in_the_home_and_serves_with_the_key(
     _plant(landing)
     home.mkdir()
     encryption.write_key_file(encryption.key_file_path(home), SECRET)
-    built = _cli("build", "--landing", str(landing), "--home", str(home), home=home)
+    built, seen = _build_watching_environments(landing, home)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    # While it ran, no process of the build held the key in its environment or command line
+    # (readable by any process of the same user in /proc), dbt included.
+    assert seen["dbt"] > 0, "the watcher never saw dbt run: it proved nothing"
+    assert seen["leaks"] == [], seen["leaks"]
     published = [home / n for n in ("warehouse.duckdb", "serving.duckdb", "analyst.duckdb")]
     assert all(p.is_file() for p in published)
     assert list((home / "archive" / "objects").glob("*/*.gz"))
