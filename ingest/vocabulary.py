@@ -81,7 +81,10 @@ VOCABULARY_RULES: dict[str, str] = {
     "missing_file": "a reference file is absent",
     "missing_column": "the header lacks a required column",
     "empty_value": "a required value is empty",
-    "bad_code": "a code is not letters, digits and _ (competency codes: lower case, they name columns)",
+    "bad_code": (
+        "a code is not letters, digits and _ (grade codes may also hold - . / inside, as exports "
+        "write them; competency codes: lower case, they name columns)"
+    ),
     "duplicate_code": "a code appears twice",
     "bad_number": "a number does not parse",
     "out_of_range": "a normalised score is outside 0-1",
@@ -90,6 +93,7 @@ VOCABULARY_RULES: dict[str, str] = {
 }
 _CODE = re.compile(r"^[A-Za-z0-9_]+$")
 _COLUMN_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_GRADE_CODE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_./-]*[A-Za-z0-9_])?$")
 _TRUE, _FALSE = ("true", "1", "yes", "y"), ("false", "0", "no", "n", "")
 
 
@@ -201,7 +205,7 @@ def _load_table(path: Path, table: str, problems: list[str]) -> tuple[Term, ...]
             row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
             code = row[spec.code]
             where = f"{path}:{line}"
-            pattern = _COLUMN_CODE if table == "competencies" else _CODE
+            pattern = {"competencies": _COLUMN_CODE, "grades": _GRADE_CODE}.get(table, _CODE)
             if not code:
                 problems.append(f"{where}: empty_value: {spec.code}")
                 continue

@@ -88,6 +88,16 @@ def test_broken_grades_are_named_by_file_line_and_rule(tmp_path: Path) -> None:
     ]
 
 
+def test_grade_codes_are_written_as_exports_write_them(tmp_path: Path) -> None:
+    folder = _copy_bank(tmp_path)
+    path = _write_grades(folder, [("G-07", 1, "七级", "G-07"), ("M1.2", 2, "经理", "M1.2")])
+    assert load_vocabulary(folder).codes("grades") == ("G-07", "M1.2")
+    _write_grades(folder, [("G 07", 1, "七级", "G 07")])
+    with pytest.raises(VocabularyError) as err:
+        load_vocabulary(folder)
+    assert err.value.problems == [f"{path}:2: bad_code: code 'G 07'"]
+
+
 def test_a_grades_file_without_a_label_column_is_refused(tmp_path: Path) -> None:
     folder = _copy_bank(tmp_path)
     (folder / "grades.csv").write_text("code,rank,name_zh\nP1,1,专业一级\n", encoding="utf-8")
