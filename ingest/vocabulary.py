@@ -4,11 +4,11 @@ levels and pay grades.
 These are reference data, not code (issue 18 part 1). A home keeps them as CSV files in
 `<home>/reference/` (beside `<home>/mappings/`); a home without that folder uses the sample
 bank's (`samples/bank/reference/`), and a home whose folder lacks a file that came later
-(`grades.csv`, `TableSpec.sample_fallback`) uses the sample bank's file for that table. Each file
-has a code column, `name_zh` and `name_en`, and may add a `name_<lang>` column per further
-language. The contract (`ingest.contract`) takes
-its allowed codes and the AI-interview score fields from here; the build loads the tables into
-`raw.vocab_<table>` for dbt; the pages and the models read their labels from here.
+(`grades.csv`, `TableSpec.sample_fallback`) uses the sample bank's file for that table. Each
+file has a code column, `name_zh` and `name_en`, and may add a `name_<lang>` column per further
+language. The contract (`ingest.contract`) takes its allowed codes and the AI-interview score
+fields from here; the build loads the tables into `raw.vocab_<table>` for dbt; the pages and
+the models read their labels from here.
 
 Every file is checked at load; all problems are reported together, each naming file, line and
 rule (`VOCABULARY_RULES`).
