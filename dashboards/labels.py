@@ -325,6 +325,8 @@ def _driver_value(feature: str, words: str, lang: str, units: Mapping[str, str])
         return units.get(words, words)
     if feature == "perf_grade_last":
         return vocabulary.active().label("performance_ratings", words, lang)
+    if feature == "grade" and (grade := vocabulary.active().grade_label(words, lang)):
+        return grade  # the rank's pay grade, as the customer's grades.csv names it
     if band := _YEARS.fullmatch(words):  # tenure bands: 0-1y ... 10y+
         if band["plus"]:
             return t("driver.years_plus", lang, low=band["low"])

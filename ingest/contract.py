@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 DType = Literal["str", "int", "float", "bool", "date", "datetime"]
 Format = Literal["csv", "jsonl", "xlsx"]
 
-# The vocabulary (job families, competencies, rating scale, exit reasons, education levels) is
-# the customer's reference data (`ingest.vocabulary`): a field names the reference table its
-# values come from (`vocabulary=`), and the AI-interview score fields are made per competency
-# when the contract is resolved against a vocabulary (`sources_for`).
+# The vocabulary (job families, competencies, rating scale, exit reasons, education levels, pay
+# grades) is the customer's reference data (`ingest.vocabulary`): a field names the reference
+# table its values come from (`vocabulary=`), and the AI-interview score fields are made per
+# competency when the contract is resolved against a vocabulary (`sources_for`).
 RECRUITING_CHANNELS: tuple[str, ...] = ("campus", "social", "referral")
 EXIT_TYPES: tuple[str, ...] = ("voluntary", "involuntary", "retirement", "contract_end")
 SURVEY_QUESTIONS: dict[str, tuple[str, str]] = {
@@ -725,7 +725,15 @@ HR_EMPLOYEES = Source(
             "Job family code.",
             ref="competency_models.job_family",
         ),
-        _f("grade", "int", True, "职级", "Grade", "Pay grade, 1 (entry) to 10.", min=1, max=10),
+        _f(
+            "grade",
+            "str",
+            True,
+            "职级",
+            "Grade",
+            "Pay grade code, as the export writes it; ranked by the grades reference table.",
+            vocabulary="grades",
+        ),
         _f(
             "manager_id",
             "str",
@@ -842,7 +850,13 @@ JOB_CHANGES = Source(
             ref="competency_models.job_family",
         ),
         _f(
-            "to_grade", "int", True, "新职级", "New grade", "Grade after the change.", min=1, max=10
+            "to_grade",
+            "str",
+            True,
+            "新职级",
+            "New grade",
+            "Pay grade code after the change (grades reference table).",
+            vocabulary="grades",
         ),
         _f(
             "to_manager_id",
@@ -1272,7 +1286,15 @@ COMPENSATION = Source(
             "Date the pay took effect.",
             not_future=True,
         ),
-        _f("grade", "int", False, "职级", "Grade", "Pay grade at that date.", min=1, max=10),
+        _f(
+            "grade",
+            "str",
+            False,
+            "职级",
+            "Grade",
+            "Pay grade code at that date (grades reference table).",
+            vocabulary="grades",
+        ),
         _f(
             "base_pay",
             "float",

@@ -169,9 +169,10 @@ def render_contract_markdown() -> str:
         "",
         "## Vocabulary (the customer's reference data)",
         "",
-        "Job families, competencies, the rating scale, exit reasons and education levels are not",
-        "in this contract: they are CSV files in `<home>/reference/` (a home without that folder",
-        "uses the sample bank's, `samples/bank/reference/`), UTF-8, one row per code, with",
+        "Job families, competencies, the rating scale, exit reasons, education levels and pay",
+        "grades are not in this contract: they are CSV files in `<home>/reference/` (a home",
+        "without that folder uses the sample bank's, `samples/bank/reference/`; a folder without",
+        "a file marked below as falling back uses the sample bank's file), UTF-8, one row per code, with",
         "`name_zh` and `name_en` (and `name_<lang>` per further language). A field marked",
         "`reference/<table>.csv` accepts that table's codes; the AI-interview sources have one",
         "`score_<competency>` field per competency. The build refuses reference data that breaks",
@@ -182,7 +183,9 @@ def render_contract_markdown() -> str:
         *[
             f"| `reference/{name}.csv` | `{spec.code}` | "
             + ", ".join(f"`{c}` ({k})" for c, k in spec.columns.items())
-            + f" | {_cell(spec.meaning)} |"
+            + f" | {_cell(spec.meaning)}"
+            + (" Falls back to the sample bank's file when absent." if spec.sample_fallback else "")
+            + " |"
             for name, spec in TABLES.items()
         ],
         "",

@@ -58,15 +58,25 @@ def source_table_ddl(source: Source) -> str:
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema and every raw table if missing (idempotent), add the columns a
-    grown vocabulary asks for (a new competency's score field) and write the vocabulary."""
+    grown vocabulary asks for (a new competency's score field), widen a column the contract
+    made text (the grade fields were integers before grades became reference data: their
+    values become the codes "1".."10" of the sample bank's grades) and write the vocabulary."""
     con.execute("create schema if not exists raw")
     for source in SOURCES.values():
         con.execute(source_table_ddl(source))
-        for f in source.fields:
+        existing = dict(
             con.execute(
-                f"alter table raw.{source.name} add column if not exists "
-                f"{f.name} {DUCKDB_TYPES[f.dtype]}"
-            )
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = 'raw' and table_name = ?",
+                [source.name],
+            ).fetchall()
+        )
+        for f in source.fields:
+            wanted = DUCKDB_TYPES[f.dtype]
+            if f.name not in existing:
+                con.execute(f"alter table raw.{source.name} add column {f.name} {wanted}")
+            elif wanted == "VARCHAR" and existing[f.name] != wanted:
+                con.execute(f"alter table raw.{source.name} alter column {f.name} type {wanted}")
     con.execute(QUARANTINE_DDL)
     con.execute(MANIFEST_DDL)
     write_vocabulary_tables(con, vocabulary.active())

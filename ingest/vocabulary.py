@@ -1,11 +1,14 @@
-"""The customer's vocabulary: job families, competencies, rating scale, exit reasons, education.
+"""The customer's vocabulary: job families, competencies, rating scale, exit reasons, education
+levels and pay grades.
 
 These are reference data, not code (issue 18 part 1). A home keeps them as CSV files in
 `<home>/reference/` (beside `<home>/mappings/`); a home without that folder uses the sample
-bank's (`samples/bank/reference/`). Each file has a code column, `name_zh` and `name_en`, and
-may add a `name_<lang>` column per further language. The contract (`ingest.contract`) takes
-its allowed codes and the AI-interview score fields from here; the build loads the tables into
-`raw.vocab_<table>` for dbt; the pages and the models read their labels from here.
+bank's (`samples/bank/reference/`), and a home whose folder lacks a file that came later
+(`grades.csv`, `TableSpec.sample_fallback`) uses the sample bank's file for that table. Each
+file has a code column, `name_zh` and `name_en`, and may add a `name_<lang>` column per further
+language. The contract (`ingest.contract`) takes its allowed codes and the AI-interview score
+fields from here; the build loads the tables into `raw.vocab_<table>` for dbt; the pages and
+the models read their labels from here.
 
 Every file is checked at load; all problems are reported together, each naming file, line and
 rule (`VOCABULARY_RULES`).
@@ -34,6 +37,9 @@ class TableSpec:
     code: str
     columns: dict[str, ColumnType]
     meaning: str
+    # A table added after homes were set up: a reference folder without the file uses the
+    # sample bank's (the bank's grades 1-10 are what every landing wrote before).
+    sample_fallback: bool = False
 
 
 TABLES: dict[str, TableSpec] = {
@@ -63,12 +69,22 @@ TABLES: dict[str, TableSpec] = {
         {"education_rank": "int", "hr_value": "text"},
         "Education levels in rank order; hr_value is what the HR master writes.",
     ),
+    "grades": TableSpec(
+        "code",
+        {"rank": "int"},
+        "Pay grades as the exports write them (code); rank orders them, 1 = entry, higher = more "
+        "senior, unique; staging turns a code into its rank, so a promotion is a rank up.",
+        sample_fallback=True,
+    ),
 }
 VOCABULARY_RULES: dict[str, str] = {
     "missing_file": "a reference file is absent",
     "missing_column": "the header lacks a required column",
     "empty_value": "a required value is empty",
-    "bad_code": "a code is not letters, digits and _ (competency codes: lower case, they name columns)",
+    "bad_code": (
+        "a code is not letters, digits and _ (grade codes may also hold - . / inside, as exports "
+        "write them; competency codes: lower case, they name columns)"
+    ),
     "duplicate_code": "a code appears twice",
     "bad_number": "a number does not parse",
     "out_of_range": "a normalised score is outside 0-1",
@@ -77,6 +93,7 @@ VOCABULARY_RULES: dict[str, str] = {
 }
 _CODE = re.compile(r"^[A-Za-z0-9_]+$")
 _COLUMN_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_GRADE_CODE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_./-]*[A-Za-z0-9_])?$")
 _TRUE, _FALSE = ("true", "1", "yes", "y"), ("false", "0", "no", "n", "")
 
 
@@ -121,6 +138,16 @@ class Vocabulary:
     def value(self, table: str, code: str, column: str) -> object:
         return next(t.values[column] for t in self.tables[table] if t.code == code)
 
+    def grade_label(self, rank: object, lang: str) -> str | None:
+        """The label of the pay grade of `rank` (the warehouse's integer `grade`), None when no
+        grade has that rank."""
+        try:
+            wanted = float(rank)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        term = next((t for t in self.tables["grades"] if t.values["rank"] == wanted), None)
+        return term.label(lang) if term is not None else None
+
     @property
     def competencies(self) -> tuple[str, ...]:
         return self.codes("competencies")
@@ -158,6 +185,8 @@ def _parse(value: str, kind: ColumnType) -> object:
 
 def _load_table(path: Path, table: str, problems: list[str]) -> tuple[Term, ...]:
     spec = TABLES[table]
+    if not path.is_file() and spec.sample_fallback:
+        path = SAMPLE_BANK_REFERENCE / path.name
     if not path.is_file():
         problems.append(f"{path}: missing_file: {table} is required ({spec.meaning})")
         return ()
@@ -176,7 +205,7 @@ def _load_table(path: Path, table: str, problems: list[str]) -> tuple[Term, ...]
             row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
             code = row[spec.code]
             where = f"{path}:{line}"
-            pattern = _COLUMN_CODE if table == "competencies" else _CODE
+            pattern = {"competencies": _COLUMN_CODE, "grades": _GRADE_CODE}.get(table, _CODE)
             if not code:
                 problems.append(f"{where}: empty_value: {spec.code}")
                 continue

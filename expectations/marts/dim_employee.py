@@ -19,7 +19,6 @@ SUITE = Suite(
         ColumnRule("regex", "employee_key", regex=r"^[0-9]{8}$"),
         ColumnRule("not_null", "valid_from"),
         ColumnRule("in_set", "sex", "WARN", value_set=SEX.codes),
-        ColumnRule("between", "grade", min_value=1, max_value=10),
         ColumnRule("a_le_b", "valid_from", other="valid_to"),
     ),
     table_rules=(
@@ -29,6 +28,8 @@ SUITE = Suite(
         References("org_unit_code", "marts.dim_org_unit", "org_unit_code"),
         References("job_family", "marts.dim_job", "job_family"),
         References("education_code", "raw.vocab_education_levels", "education_code", "WARN"),
+        # The grade is the rank of a code of the customer's grades (reference data).
+        References("grade", "raw.vocab_grades", "rank"),
         References("manager_key", "marts.dim_employee", "employee_key", "WARN"),
     ),
 )

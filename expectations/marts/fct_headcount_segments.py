@@ -17,7 +17,6 @@ SUITE = Suite(
         ColumnRule("not_null", "last_month_start_date"),
         ColumnRule("not_null", "org_unit_code", "WARN"),
         ColumnRule("not_null", "job_family", "WARN"),
-        ColumnRule("between", "grade", "WARN", min_value=1, max_value=10),
     ),
     table_rules=(
         RowCount(min_rows=1),
@@ -34,5 +33,6 @@ SUITE = Suite(
         References("employee_key", "marts.dim_employee", "employee_key"),
         References("org_unit_code", "marts.dim_org_unit", "org_unit_code"),
         References("job_family", "marts.dim_job", "job_family"),
+        References("grade", "raw.vocab_grades", "rank", "WARN"),
     ),
 )

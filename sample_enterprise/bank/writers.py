@@ -33,6 +33,7 @@ def _csv_value(source: Source, name: str) -> pl.Expr:
     elif f.dtype == "bool":
         text = pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false"))
     elif f.dtype == "str":
+        col = col.cast(pl.String)  # the simulated grades are numbers: their codes are "1".."10"
         needs = col.str.contains(r'[,"\r\n]')
         text = (
             pl.when(needs)

@@ -155,7 +155,7 @@ def hr_employees(
         store_code("org_unit_code").alias("Department Code"),
         _titles("job_family", "grade", r).alias("Job Title"),
         _family_display("job_family", r).alias("Job Family"),
-        pl.col("grade").alias("Pay Grade"),
+        _recode("grade", r.grades).alias("Pay Grade"),
         emp_no("manager_id").alias("Manager ID"),
         _recode("recruiting_channel", CHANNEL_DISPLAY).alias("Source of Hire"),
         pl.col("extracted_at").alias("Extract Timestamp"),
@@ -171,7 +171,7 @@ def job_changes(bank: pl.DataFrame, r: Relabel) -> pl.DataFrame:
         store_code("to_org_unit_code").alias("New Department Code"),
         _titles("to_job_family", "to_grade", r).alias("New Job Title"),
         _family_display("to_job_family", r).alias("New Job Family"),
-        pl.col("to_grade").alias("New Pay Grade"),
+        _recode("to_grade", r.grades).alias("New Pay Grade"),
         emp_no("to_manager_id").alias("New Manager ID"),
         pl.col("recorded_at").alias("Entered On"),
     )

@@ -28,6 +28,7 @@ class Relabel:
     exit_reasons: dict[str, str]
     education: dict[str, str]  # bank HR value (学历) -> retailer HR value
     ratings: dict[str, str]
+    grades: dict[str, str]  # the bank's grade code -> the retailer's at the same rank
 
 
 def _by_position(bank: Vocabulary, retail: Vocabulary, table: str) -> dict[str, str]:
@@ -35,6 +36,12 @@ def _by_position(bank: Vocabulary, retail: Vocabulary, table: str) -> dict[str, 
     if len(ours) != len(theirs):
         raise ValueError(f"{table}: the retailer needs {len(ours)} codes, has {len(theirs)}")
     return dict(zip(ours, theirs, strict=True))
+
+
+def _by_rank(vocab: Vocabulary) -> list[str]:
+    """The grade codes, entry first (the ranks order them, not the file)."""
+    terms = sorted(vocab.terms("grades"), key=lambda t: int(t.values["rank"]))  # type: ignore[call-overload]
+    return [t.code for t in terms]
 
 
 def relabel() -> Relabel:
@@ -52,4 +59,5 @@ def relabel() -> Relabel:
             for code in education
         },
         ratings={k: v for k, v in RATING_FOLD.items() if v in retail.codes("performance_ratings")},
+        grades=dict(zip(_by_rank(bank), _by_rank(retail), strict=True)),
     )

@@ -61,7 +61,9 @@ def test_every_true_hire_has_a_loadable_record(defective):
 def test_each_resent_row_names_one_quarantined_line_and_loads(defective):
     out, _ = defective
     d = _truth(out, "defects.csv").filter(pl.col("defect") == "resent_after_quarantine")
-    assert set(d["source"]) == {"exits", "hr_employees", "onboarding"}
+    # Onboarding rows are re-sent only when one happened to be a spell's only hire record (seed
+    # 5 has none since the grade fields stopped drawing out_of_range defects; seed 6 has some).
+    assert {"exits", "hr_employees"} <= set(d["source"]) <= {"exits", "hr_employees", "onboarding"}
     assert d["file"].str.contains(r"_resent_\d{8}\.csv$").all()
     q = _truth(out, "quarantine.csv")
     named = d.select(

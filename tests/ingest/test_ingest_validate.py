@@ -32,15 +32,18 @@ def _check(source: str, rows: list[dict], as_of: date = AS_OF, refs=REFS):
     [
         ("hr_employees", "name", "", "missing_required"),
         ("hr_employees", "name", "   ", "missing_required"),
-        ("hr_employees", "grade", "three", "bad_type"),
-        ("hr_employees", "grade", "3.5", "bad_type"),
+        ("training_enrollments", "sessions_planned", "three", "bad_type"),
+        ("training_enrollments", "sessions_planned", "3.5", "bad_type"),
         ("hr_employees", "hire_date", "2024-02-30", "bad_type"),
         ("hr_employees", "extracted_at", "yesterday", "bad_type"),
         ("human_interviews", "is_blind", "maybe", "bad_type"),
         ("human_interviews", "score_communication", "nan", "bad_type"),
         ("hr_employees", "sex", "Q", "not_allowed"),
         ("hr_employees", "status", "on leave", "not_allowed"),
-        ("hr_employees", "grade", "11", "out_of_range"),
+        # Grades are codes of the customer's grades.csv (the sample bank's "1".."10").
+        ("hr_employees", "grade", "11", "not_allowed"),
+        ("job_changes", "to_grade", "P3", "not_allowed"),
+        ("compensation", "grade", "3.0", "not_allowed"),
         ("human_interviews", "score_stability", "-0.5", "out_of_range"),
         ("hr_employees", "hire_date", "2025-07-01", "future_date"),
         ("performance_reviews", "submitted_at", "2025-07-01T00:00:00", "future_date"),
@@ -130,7 +133,7 @@ def test_the_national_id_is_optional() -> None:
 def test_first_rule_wins_in_rule_order_then_field_order():
     row = good_row(
         "hr_employees",
-        grade="x",  # bad_type
+        hire_date="x",  # bad_type
         name="",  # missing_required: earlier rule
         sex="?",  # not_allowed
         birth_date="",  # missing_required on an earlier field

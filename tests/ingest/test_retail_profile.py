@@ -106,6 +106,12 @@ def test_the_exports_are_shaped_like_an_hris_export_not_like_the_contract(
     }
     reasons = {r["Reason Code"] for p in (landing / "exits").glob("*.csv") for r in _rows(p)}
     assert reasons <= set(RETAIL.codes("exit_reasons")) and len(reasons) > 5
+    # The retailer's own pay grades (H1 ... M4), not the bank's numbers.
+    grades = {r["Pay Grade"] for r in rows} | {
+        r["New Pay Grade"] for p in (landing / "job_changes").glob("*.csv") for r in _rows(p)
+    }
+    assert grades <= set(RETAIL.codes("grades")) and len(grades) > 5
+    assert not grades & set(BANK.codes("grades"))
     # English throughout, and none of the bank's codes anywhere in the exports.
     bank_codes = [*BANK.codes("job_families"), *BANK.codes("competencies")]
     for path in landing.rglob("*.csv"):
@@ -231,10 +237,39 @@ def test_an_unstated_sex_loads_as_x_and_the_analyst_file_shows_it_as_unknown(
     sexes = dict(_query(retail_home, "select sex, count(*) from marts.dim_employee group by 1"))
     assert set(sexes) == {"M", "F", "X"} and sexes["X"] > 0, sexes
     with duckdb.connect(str(retail_home / "analyst.duckdb"), read_only=True) as con:
-        shown = {
-            r[0] for r in con.execute("select distinct sex from dim_employee").fetchall()
-        }
+        shown = {r[0] for r in con.execute("select distinct sex from dim_employee").fetchall()}
     assert shown == {"M", "F", None}
+
+
+@pytest.mark.slow
+def test_the_retailers_grade_codes_become_their_ranks(retail_home: Path) -> None:
+    rank = {t.code: t.values["rank"] for t in RETAIL.terms("grades")}
+    with duckdb.connect(str(retail_home / "warehouse.duckdb"), read_only=True) as con:
+        raw = {
+            (f, n): g
+            for f, n, g in con.execute(
+                "select _file, _line, grade from raw.hr_employees"
+            ).fetchall()
+        }
+        staged = {
+            (f, n): g
+            for f, n, g in con.execute(
+                "select source_file, source_line, grade from staging.stg_hr__employees"
+            ).fetchall()
+        }
+        steps = con.execute(
+            "select count(*), count(*) filter (where grade > previous_grade) from ("
+            "  select change_type, grade, lag(grade) over ("
+            "    partition by employee_key order by valid_from) as previous_grade"
+            "  from marts.dim_employee) where change_type = 'promotion'"
+        ).fetchone()
+    assert set(raw.values()) <= set(rank) and staged.keys() == raw.keys()
+    assert all(staged[row] == rank[code] for row, code in raw.items())
+    ranks = _codes(retail_home, "select distinct grade from marts.dim_employee")
+    assert ranks <= set(rank.values()) and len(ranks) > 5
+    # A promotion is a step up in rank, whatever the codes look like (M1 sorts before S1).
+    promotions, up = steps
+    assert promotions > 0 and up == promotions
 
 
 @pytest.mark.slow

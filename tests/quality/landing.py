@@ -116,7 +116,7 @@ def employee_row(i: int) -> dict:
 
 EMPLOYEES = 40
 # The planted row-level defects of hr_employees/hr_2025.csv, by the rule that must catch them.
-PLANTED_HR = {"unknown_reference": 2, "out_of_range": 1, "missing_required": 1}
+PLANTED_HR = {"unknown_reference": 2, "not_allowed": 1, "missing_required": 1}
 
 
 def write_defective_landing(landing: Path) -> dict[str, list[str]]:
@@ -129,7 +129,7 @@ def write_defective_landing(landing: Path) -> dict[str, list[str]]:
     rows = [employee_row(i) for i in range(EMPLOYEES)]
     rows[5]["org_unit_code"] = "BR999-D01"  # unknown_reference
     rows[6]["org_unit_code"] = "BR999-D02"  # unknown_reference
-    rows[7]["grade"] = 12  # out_of_range
+    rows[7]["grade"] = 12  # not_allowed: no code of the sample bank's grades (1-10)
     rows[8]["name"] = ""  # missing_required
     rows.append(dict(rows[10]))  # the same record delivered twice: a duplicate (WARN)
     _write_csv(landing / "hr_employees" / "hr_2025.csv", "hr_employees", rows, encoding="gbk")

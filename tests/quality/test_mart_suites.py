@@ -9,6 +9,8 @@ import pytest
 
 from expectations.registry import MART_NAMES, mart_suite_of
 from expectations.suite import run_suite
+from ingest import vocabulary
+from ingest.raw_schema import write_vocabulary_tables
 
 
 @pytest.fixture
@@ -20,9 +22,10 @@ def marts(tmp_path: Path) -> duckdb.DuckDBPyConnection:
         "t(org_unit_code)"
     )
     con.execute("create table marts.dim_job as select 'teller' as job_family")
-    # The customer's vocabulary as the ingest writes it (education levels are reference data).
+    # The customer's vocabulary as the ingest writes it (education levels and grades are
+    # reference data).
     con.execute("create schema raw")
-    con.execute("create table raw.vocab_education_levels as select 'bachelor' as education_code")
+    write_vocabulary_tables(con, vocabulary.sample_bank())
     con.execute(
         """
         create table marts.dim_employee as
@@ -76,8 +79,14 @@ def test_planted_mart_defects_are_errors(marts) -> None:
     assert hc["references.org_unit_code"].observed == 2
     tenure = hc["rows.tenure_outside_0_to_720_months"]
     assert not tenure.passed and tenure.blocks and tenure.observed == 1
+    # A grade that is no rank of the customer's grades (reference data, not a fixed 1-10).
+    top = max(int(t.values["rank"]) for t in vocabulary.sample_bank().terms("grades"))
+    marts.execute(
+        f"update marts.dim_employee set grade = {top + 1} where employee_key = '00000009'"
+    )
     emp = {r.name: r for r in run_suite(marts, mart_suite_of("dim_employee"))}
     assert not emp["rows.one_current_version"].passed and emp["rows.one_current_version"].blocks
+    assert not emp["references.grade"].passed and emp["references.grade"].observed == 1
 
 
 def test_every_key_mart_has_a_suite_with_keys_and_references() -> None:

@@ -17,6 +17,17 @@ job_changes as (
 
 ),
 
+grade_steps as (
+
+    -- One grade step down and up from each rank of the customer's grades (reference data).
+    select
+        grade_rank,
+        lag(grade_rank) over (order by grade_rank) as rank_below,
+        lead(grade_rank) over (order by grade_rank) as rank_above
+    from {{ ref('grades') }}
+
+),
+
 change_points as (
 
     -- A change belongs to the spell it takes effect in.
@@ -59,8 +70,9 @@ hire_points as (
 
     -- The HR master shows the state now, not at hire. The state at hire is inferred backwards
     -- from the spell's first change: a change that is not a transfer leaves the org unit and
-    -- manager as they were, a promotion or grade change is one grade step, a transfer keeps the
-    -- grade. Whatever the first change does not tell comes from the HR master.
+    -- manager as they were, a promotion or grade change is one grade step (the next rank of the
+    -- customer's grades), a transfer keeps the grade. Whatever the first change does not tell
+    -- comes from the HR master.
     select
         spells.employee_key,
         spells.spell_number,
@@ -80,8 +92,9 @@ hire_points as (
         coalesce(first_changes.job_family, spells.hire_job_family) as job_family,
         case
             when first_changes.change_type in ('promotion', 'grade_change')
-                then greatest(first_changes.grade - 1, 1)
-            when first_changes.change_type = 'demotion' then least(first_changes.grade + 1, 10)
+                then coalesce(grade_steps.rank_below, first_changes.grade)
+            when first_changes.change_type = 'demotion'
+                then coalesce(grade_steps.rank_above, first_changes.grade)
             when first_changes.change_type = 'transfer' then first_changes.grade
             else spells.hire_grade
         end as grade,
@@ -95,6 +108,8 @@ hire_points as (
         on spells.employee_key = first_changes.employee_key
         and spells.spell_number = first_changes.spell_number
         and first_changes.change_rank = 1
+    left join grade_steps
+        on first_changes.grade = grade_steps.grade_rank
 
 ),
 

@@ -12,6 +12,12 @@ education_levels as (
 
 ),
 
+grades as (
+
+    select * from {{ ref('grades') }}
+
+),
+
 renamed as (
 
     select
@@ -25,7 +31,7 @@ renamed as (
         {{ as_text('source.org_unit_code') }} as org_unit_code,
         source.position,
         source.job_family,
-        source.grade,
+        grades.grade_rank as grade,
         {{ as_text('source.manager_id') }} as manager_id,
         source.status = 'active' as is_active_in_extract,
         {{ as_text('source.ai_candidate_id') }} as ai_candidate_id,
@@ -38,6 +44,8 @@ renamed as (
     from source
     left join education_levels
         on source.education = education_levels.hr_value
+    left join grades
+        on source.grade = grades.grade_code
 
 )
 

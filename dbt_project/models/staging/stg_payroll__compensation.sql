@@ -8,23 +8,31 @@ source as (
 
 ),
 
+grades as (
+
+    select * from {{ ref('grades') }}
+
+),
+
 renamed as (
 
     select
-        {{ as_text('employee_id') }} as employee_id,
-        effective_date,
-        grade,
-        base_pay,
-        band_min,
-        band_max,
-        coalesce(band_midpoint, (band_min + band_max) / 2) as band_midpoint,
-        change_reason,
-        recorded_at,
-        _load_id as load_id,
-        _file as source_file,
-        _line as source_line,
-        _loaded_at as loaded_at
+        {{ as_text('source.employee_id') }} as employee_id,
+        source.effective_date,
+        grades.grade_rank as grade,
+        source.base_pay,
+        source.band_min,
+        source.band_max,
+        coalesce(source.band_midpoint, (source.band_min + source.band_max) / 2) as band_midpoint,
+        source.change_reason,
+        source.recorded_at,
+        source._load_id as load_id,
+        source._file as source_file,
+        source._line as source_line,
+        source._loaded_at as loaded_at
     from source
+    left join grades
+        on source.grade = grades.grade_code
 
 )
 
