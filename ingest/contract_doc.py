@@ -21,6 +21,7 @@ from ingest.contract import (
     Field,
     Source,
 )
+from ingest.readers import MAX_RECORD_LINES
 from ingest.vocabulary import TABLES, VOCABULARY_RULES
 
 CONTRACT_PATH = Path(__file__).resolve().parent / "CONTRACT.md"
@@ -207,10 +208,15 @@ def render_contract_markdown() -> str:
         "  characters); a UTF-8 byte-order mark is accepted wherever UTF-8 is, and bytes that are",
         "  valid UTF-8 are read as UTF-8. A UTF-16/UTF-32 byte-order mark (Excel's Unicode text),",
         "  or UTF-16 without one, decides the encoding by itself. Text that decodes but is not",
-        "  plausible in its encoding (cp1252 read as GBK) is quarantined line by line.",
-        "- CSV: comma- or tab-separated (the header decides), header on the first non-blank line,",
-        '  `"` quoting with `""` for a quote inside a field, one record per line (a line break',
-        "  inside a field makes the lines malformed). LF, CRLF and a lone CR all end a line; a",
+        "  plausible in its encoding (cp1252 read as GBK) is quarantined line by line. GBK is",
+        "  followed by GB18030, its superset: a file with a character GBK lacks (a rare given",
+        "  name) is read as GB18030.",
+        "- CSV: comma-, tab-, semicolon- or pipe-separated (the header decides), header on the",
+        "  first non-blank line,",
+        '  `"` quoting with `""` for a quote inside a field, one record per line; a quoted field',
+        "  may hold line breaks (Excel's multi-line cell): its record spans those lines (at most",
+        f"  {MAX_RECORD_LINES}) and is numbered by its first, and a stray quote spoils only its own",
+        "  line. LF, CRLF and a lone CR all end a line; a",
         "  NUL byte spoils only its line (a file mostly of control bytes is `unreadable`).",
         "  Columns are matched by header name; extra columns are ignored, a missing optional column",
         "  reads as empty. Blank lines are not records.",

@@ -7,7 +7,7 @@ source = "hr_employees"
 pattern = "*.csv"            # files of the source folder this mapping reads
 encoding = ["cp1252"]        # tried in order (UTF-8 is still recognised first when valid)
 header_row = 1               # physical line (CSV) or sheet row (XLSX) of the header
-delimiter = ","              # omit: detected (comma or tab)
+delimiter = ","              # omit: detected (comma, tab, semicolon or pipe)
 sheet = "Employees"          # XLSX only
 
 [columns]                    # export header -> contract field

@@ -29,6 +29,7 @@ import tomlkit
 from ingest.contract import SOURCES, Field, Source
 from ingest.decode import decode_bytes, implausible_reasons
 from ingest.mapping import EXCEL_SERIAL
+from ingest.readers import detect_delimiter
 
 # Date formats a profile tries (strftime, as `[dates]` takes them), most common first; a tie
 # between M/D/Y and D/M/Y (no day above 12) is reported as ambiguous.
@@ -162,7 +163,7 @@ def read_export(path: Path, source: Source) -> tuple[pl.DataFrame, str, str]:
         return frame, "xlsx", ""
     text, encoding = _decoded(data, source)
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    delimiter = detect_delimiter(first)
     frame = pl.read_csv(
         io.StringIO(text), separator=delimiter, infer_schema=False, truncate_ragged_lines=True
     )
@@ -380,8 +381,8 @@ def draft_mapping(profile: Profile, today: date | None = None) -> str:
     doc.add("source", profile.source)
     if profile.encoding not in ("utf-8", "utf-8-sig", "xlsx"):
         doc.add("encoding", [profile.encoding])
-    if profile.delimiter == "\t":
-        doc.add("delimiter", "\t")
+    if profile.delimiter != ",":
+        doc.add("delimiter", profile.delimiter)
 
     columns = tomlkit.table()
     for col in profile.columns:

@@ -58,7 +58,7 @@ class ReadOptions:
     `renames` maps the export's header (stripped) to contract field names; `supplied` names
     fields the mapping fills itself (constants, derived), so their columns may be absent;
     `header_row` is the physical line (CSV) or sheet row (XLSX) of the header, None for the
-    first non-blank one; `delimiter` None means detected from the header (comma or tab).
+    first non-blank one; `delimiter` None means detected from the header (comma, tab, semicolon or pipe).
     """
 
     renames: dict[str, str] = field(default_factory=dict)
@@ -132,6 +132,47 @@ def text_lines(data: bytes) -> pl.DataFrame:
             schema={_TEXT: pl.String},
         )
     return lines.with_row_index(LINE, offset=1).with_columns(pl.col(LINE).cast(pl.Int64))
+
+
+# A quoted field may hold line breaks (Excel writes a multi-line cell so); a record is joined
+# over at most this many lines, so one stray quote cannot swallow the rest of a file.
+MAX_RECORD_LINES = 50
+
+
+def _join_quoted_line_breaks(lines: pl.DataFrame, n_fields: int, sep: str) -> pl.DataFrame:
+    """Join the physical lines of records whose quoted fields hold line breaks into one record
+    numbered by its first line. A line opens such a record when it leaves a quote open (an odd
+    number of `"`; a doubled quote inside a field counts twice); the record ends at the line
+    that closes it. The join is kept only when the record then reads as exactly `n_fields`
+    well-quoted fields within MAX_RECORD_LINES lines; otherwise the lines stay apart and are
+    judged one by one, as before (a stray quote quarantines its own line, not the file)."""
+    odd = pl.col(_TEXT).fill_null("").str.count_matches('"', literal=True) % 2 == 1
+    if not lines.select(odd.any()).item():
+        return lines
+    # Open after a line: the parity of odd lines so far; a record starts where none is open.
+    flagged = lines.with_columns(odd.cast(pl.Int64).cum_sum().alias("_odd_so_far"))
+    opened_before = (pl.col("_odd_so_far") - odd.cast(pl.Int64)) % 2 == 1
+    grouped = flagged.with_columns((~opened_before).cast(pl.Int64).cum_sum().alias("_record"))
+    records = grouped.group_by("_record", maintain_order=True).agg(
+        pl.col(LINE).first(),
+        pl.col(LINE).alias("_lines"),
+        pl.col(_TEXT).fill_null("").str.join("\n").alias("_joined"),
+        pl.len().alias("_n"),
+    )
+    unquoted = pl.col("_joined").str.replace_all(_QUOTED_FIELD, "")
+    whole = (
+        (pl.col("_n") > 1)
+        & (pl.col("_n") <= MAX_RECORD_LINES)
+        & ~unquoted.str.contains('"', literal=True)
+        & (unquoted.str.count_matches(sep, literal=True) + 1 == n_fields)
+    )
+    joined = records.filter(whole)
+    if joined.height == 0:
+        return lines
+    absorbed = joined.select(pl.col("_lines").explode())
+    kept = lines.filter(~pl.col(LINE).is_in(absorbed["_lines"].implode()))
+    merged = joined.select(LINE, pl.col("_joined").alias(_TEXT))
+    return pl.concat([kept, merged.cast(kept.schema)]).sort(LINE)
 
 
 def _split_nul_lines(body: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -312,12 +353,19 @@ def _split_malformed_csv(
     return good, bad
 
 
+# Separators a header is searched for: comma first (it wins a tie), tab (Excel's "Unicode
+# text"), semicolon (Excel's CSV where the decimal mark is a comma) and the pipe.
+DELIMITERS: tuple[str, ...] = (",", "\t", ";", "|")
+
+
+def detect_delimiter(header_text: str) -> str:
+    """The separator the header uses most (comma on a tie or when it has none)."""
+    return max(DELIMITERS, key=lambda d: header_text.count(d))
+
+
 def _delimiter(header_text: str, options: ReadOptions) -> str:
-    """The mapping's delimiter, else tab when the header has more tabs than commas (Excel's
-    "Unicode text" export is tab-separated), else comma."""
-    if options.delimiter:
-        return options.delimiter
-    return "\t" if header_text.count("\t") > header_text.count(",") else ","
+    """The mapping's delimiter, else the one the header uses (`detect_delimiter`)."""
+    return options.delimiter or detect_delimiter(header_text)
 
 
 def _renamed(header: list[str], options: ReadOptions) -> list[str]:
@@ -354,7 +402,8 @@ def read_csv(
     header_text = header_line[_TEXT][0]
     sep = _delimiter(header_text, options)
     header = _renamed([h.strip() for h in next(csv.reader([header_text], delimiter=sep))], options)
-    body = lines.filter((pl.col(LINE) > header_at) & has_text)
+    records = _join_quoted_line_breaks(lines.filter(pl.col(LINE) > header_at), len(header), sep)
+    body = records.filter(has_text)
     if "\x00" in header_text:
         raise FileRejected(
             "wrong_columns", f"{file}: the header holds a NUL byte", _rows_for_rejection(body)
@@ -368,6 +417,7 @@ def read_csv(
     bad = pl.concat([nul_bad, bad]).sort(LINE)
     positional = {f"c{i}": pl.String for i in range(len(header))}
     if bad.height == 0 and body.height == lines.height - 1 and header_at == 1:
+        # (a record joined over several lines makes body shorter: the joined text is read)
         # Every line after the header is a good record: let polars parse the text as delivered.
         values = pl.read_csv(
             io.BytesIO(utf8), has_header=False, skip_rows=1, schema=positional, separator=sep

@@ -60,7 +60,14 @@ class Validated:
 def _date_parsers(f: Field, text: pl.Expr) -> list[pl.Expr]:
     """Every accepted way to read a date/timestamp field, each null where it does not apply."""
     if f.dtype == "date":
-        return [text.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS]
+        # A date, or a timestamp whose date it is: database exports write dates as
+        # `2024-03-01 00:00:00` (tried after the plain dates, so those stay the fast path).
+        return [text.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS] + [
+            text.str.replace(_UTC_OFFSET, "")
+            .str.to_datetime(fmt, strict=False, time_unit="us")
+            .dt.date()
+            for fmt in DATETIME_FORMATS
+        ]
     parsers: list[pl.Expr] = []
     for source_text in (text, text.str.replace(_UTC_OFFSET, "")):
         parsers += [

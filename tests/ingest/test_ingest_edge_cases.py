@@ -100,6 +100,53 @@ def test_every_line_ending_counts_every_record(con, ref_landing, put, name, endi
     assert rows == [(i, n) for n, i in enumerate(EXIT_IDS, start=2)]
 
 
+def test_a_line_break_inside_a_quoted_field_is_one_record(con, ref_landing, put):
+    """Excel writes a multi-line cell as a quoted field over several lines (RFC 4180): that is
+    one record, numbered by its first line, with the line breaks kept. A stray quote still
+    spoils only its own line, not the rest of the file."""
+    rows = _exits(reason_text="moved city")
+    rows[1]["reason_text"] = 'Moving abroad.\n\nSays "thanks" to the team'
+    text = csv_text("exits", rows)  # lines: header, 10001, 10002 over 3 lines, 10003, 10004
+    lines = text.splitlines(keepends=True)
+    lines[-1] = lines[-1].replace("moved city", 'moved "city')  # 10004: one stray quote
+    put("exits/multiline.csv", "".join(lines).replace("\n", "\r\n"))
+    _load(con, ref_landing)
+    assert _manifest(con, "exits/multiline.csv")[:4] == ("loaded", 4, 3, 1)
+    rows = con.execute("select employee_id, _line, reason_text from raw.exits order by _line")
+    assert rows.fetchall() == [
+        ("10001", 2, "moved city"),
+        ("10002", 3, 'Moving abroad.\n\nSays "thanks" to the team'),
+        ("10003", 6, "moved city"),
+    ]
+    assert _quarantine(con, "exits/multiline.csv") == [(7, "malformed_line")]
+
+
+def test_a_rare_character_outside_gbk_is_read_as_gb18030(con, ref_landing, put):
+    """Chinese HR systems export GB18030 when a name holds a character GBK lacks (U+20000 and
+    the other extension characters of rare given names): the file is read, not rejected."""
+    rows = _exits(reason_text="家庭原因")
+    rows[0]["reason_text"] = "照顾𠀀家人"
+    put("exits/gb18030.csv", csv_text("exits", rows).encode("gb18030"))
+    _load(con, ref_landing)
+    assert _manifest(con, "exits/gb18030.csv")[:4] == ("loaded", 4, 4, 0)
+    texts = con.execute("select reason_text from raw.exits order by _line").fetchall()
+    assert [t[0] for t in texts] == ["照顾𠀀家人"] + ["家庭原因"] * 3
+
+
+@pytest.mark.parametrize("sep", [";", "|", "\t"])
+def test_semicolon_pipe_and_tab_separated_files_are_read(con, ref_landing, put, sep):
+    """Excel writes `;` where the decimal mark is a comma; some HRIS exports use `|`. The
+    header decides, and a comma inside a field of such a file is just text."""
+    rows = _exits(reason_text="moved, abroad")
+    text = csv_text("exits", rows).replace(",", sep).replace(f"moved{sep} abroad", "moved, abroad")
+    put("exits/sep.csv", text)
+    _load(con, ref_landing)
+    assert _manifest(con, "exits/sep.csv")[:4] == ("loaded", 4, 4, 0)
+    assert {r[0] for r in con.execute("select reason_text from raw.exits").fetchall()} == {
+        "moved, abroad"
+    }
+
+
 def _enrollments_workbook(formula: str | None, *, value: float | None = None) -> bytes:
     source = SOURCES["training_enrollments"]
     buffer = io.BytesIO()

@@ -107,3 +107,16 @@ def test_map_init_command_writes_the_draft_once(landing: Path, tmp_path: Path):
     assert (home / "mappings" / "hr_employees.toml").is_file()
     again = CliRunner().invoke(app, args, env={"COLUMNS": "250"})
     assert again.exit_code == 1 and "exists" in again.output
+
+
+def test_a_semicolon_export_is_profiled_and_the_draft_says_its_delimiter(tmp_path: Path):
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "Emp No;Gender;Start Date;Dept\nE-1;Male;03/14/2020;D100\nE-2;Female;11/02/2019;D100\n",
+        encoding="utf-8",
+    )
+    profile = profile_export(path, "hr_employees")
+    assert profile.delimiter == ";"
+    assert {c.name for c in profile.columns} == {"Emp No", "Gender", "Start Date", "Dept"}
+    path.with_suffix(".toml").write_text(draft_mapping(profile), encoding="utf-8")
+    assert load_mapping(path.with_suffix(".toml")).delimiter == ";"

@@ -160,6 +160,23 @@ def test_types_of_good_rows():
     assert good["_line"] == 2
 
 
+@pytest.mark.parametrize(
+    ("delivered", "loaded"),
+    [
+        ("2024-03-01 00:00:00", date(2024, 3, 1)),  # a database export's date
+        ("2024-03-01T09:15:00+08:00", date(2024, 3, 1)),  # the wall-clock date, offset dropped
+        ("2024/03/01 00:00:00.000", date(2024, 3, 1)),
+        ("2024-02-30 00:00:00", None),  # no such day: bad_type
+    ],
+)
+def test_a_date_field_takes_the_date_of_a_timestamp(delivered: str, loaded: date | None) -> None:
+    result = _check("exits", [good_row("exits", exit_date=delivered)])
+    if loaded is None:
+        assert result.quarantine["rule"].to_list() == ["bad_type"]
+    else:
+        assert result.good["exit_date"].to_list() == [loaded]
+
+
 def test_future_date_is_relative_to_as_of():
     row = good_row("exits", exit_date="2025-07-01")
     assert _check("exits", [row], as_of=date(2025, 7, 1)).quarantine.height == 0
