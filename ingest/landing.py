@@ -52,8 +52,10 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def scan_landing(landing: Path) -> LandingScan:
-    """Every source's loadable files (sorted) and every entry that will not be loaded."""
+def scan_landing(landing: Path, patterns: dict[str, str] | None = None) -> LandingScan:
+    """Every source's loadable files (sorted) and every entry that will not be loaded.
+    `patterns`: a source's file pattern when its mapping names one (else the contract's)."""
+    patterns = patterns or {}
     landing = Path(landing)
     scan = LandingScan(files={name: [] for name in SOURCES})
     if not landing.is_dir():
@@ -92,8 +94,9 @@ def scan_landing(landing: Path) -> LandingScan:
             if source is None:
                 skip(top, path, f"folder {display_path(top)!r} is not a source of the contract")
                 continue
-            if not fnmatch(name, source.pattern):
-                skip(top, path, f"does not match the source's file pattern {source.pattern}")
+            pattern = patterns.get(source.name, source.pattern)
+            if not fnmatch(name, pattern):
+                skip(top, path, f"does not match the source's file pattern {pattern}")
                 continue
             if path.is_symlink():
                 try:

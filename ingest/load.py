@@ -361,7 +361,7 @@ def load_source(
     seen = _seen_hashes(con)
     workers = workers or ingest_workers()
     result = SourceResult(source)
-    scan = scan_landing(landing)
+    scan = scan_landing(landing, {source: spec.pattern})
     skipped = [e for e in scan.not_loaded if e.source == source]
     record_not_loaded(con, skipped, load_id)
     result.files += [FileResult(source, e.file, "not_loaded", 0, 0, 0, e.reason) for e in skipped]

@@ -8,7 +8,7 @@ pattern = "*.csv"            # files of the source folder this mapping reads
 encoding = ["cp1252"]        # tried in order (UTF-8 is still recognised first when valid)
 header_row = 1               # physical line (CSV) or sheet row (XLSX) of the header
 delimiter = ","              # omit: detected (comma, tab, semicolon or pipe)
-sheet = "Employees"          # XLSX only
+sheet = "Employees"          # XLSX only (the reader follows the pattern's extension: *.xlsx)
 
 [columns]                    # export header -> contract field
 "Employee Number" = "employee_id"
@@ -53,11 +53,30 @@ from pathlib import Path
 
 import polars as pl
 
-from ingest.contract import SOURCES, Field, Source
+from ingest.contract import SOURCES, Field, Format, Source
 from ingest.mapping_expr import Derived, compile_derived
 from ingest.readers import ReadOptions
 
 EXCEL_SERIAL = "excel_serial"
+# File extensions of a mapping's pattern and the reader each needs.
+FORMAT_OF_EXTENSION: dict[str, Format] = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def format_of(pattern: str | None) -> Format | None:
+    """The format a file pattern's extension names (`*.xlsx` -> xlsx), None when it names none."""
+    if not pattern:
+        return None
+    return FORMAT_OF_EXTENSION.get(Path(pattern.lower()).suffix)
+
+
 _EXCEL_EPOCH = pl.date(1899, 12, 30)
 
 
@@ -155,11 +174,14 @@ class Mapping:
         return "column " + f'"{name}"'
 
     def spec(self) -> Source:
-        """The contract's source with this export's file pattern, encodings and sheet."""
+        """The contract's source with this export's file pattern, format, encodings and sheet.
+        The format follows the pattern's extension (an Excel export of a source whose own
+        extract is CSV is read as a workbook), else the contract's."""
         base = SOURCES[self.source]
         return replace(
             base,
             pattern=self.pattern or base.pattern,
+            format=format_of(self.pattern) or base.format,
             encodings=("utf-8", "utf-8-sig", *self.encodings) if self.encodings else base.encodings,
             sheet=self.sheet or base.sheet,
         )

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from fnmatch import fnmatch
 from pathlib import Path
 
 import polars as pl
@@ -106,6 +107,7 @@ class Profile:
     unmapped_required: list[str]
     derived: dict[str, str] = field(default_factory=dict)
     lookups: dict[str, str] = field(default_factory=dict)  # id field -> lookup column
+    sheet: str | None = None  # the sheet read, for a workbook
 
 
 def _words(text: str) -> str:
@@ -151,8 +153,9 @@ def _decoded(data: bytes, source: Source) -> tuple[str, str]:
     return fallback.text, fallback.encoding
 
 
-def read_export(path: Path, source: Source) -> tuple[pl.DataFrame, str, str]:
-    """The export as text columns (header as delivered), its encoding and its delimiter."""
+def read_export(path: Path, source: Source) -> tuple[pl.DataFrame, str, str, str | None]:
+    """The export as text columns (header as delivered), its encoding, its delimiter and, for
+    a workbook, the sheet read (encoding "xlsx", no delimiter)."""
     data = Path(path).read_bytes()
     if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
         import fastexcel
@@ -160,14 +163,14 @@ def read_export(path: Path, source: Source) -> tuple[pl.DataFrame, str, str]:
         book = fastexcel.read_excel(data)
         name = source.sheet if source.sheet in book.sheet_names else book.sheet_names[0]
         frame = book.load_sheet_by_name(name, dtypes="string").to_polars()
-        return frame, "xlsx", ""
+        return frame, "xlsx", "", name
     text, encoding = _decoded(data, source)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = detect_delimiter(first)
     frame = pl.read_csv(
         io.StringIO(text), separator=delimiter, infer_schema=False, truncate_ragged_lines=True
     )
-    return frame.rename({c: c.strip() for c in frame.columns}), encoding, delimiter
+    return frame.rename({c: c.strip() for c in frame.columns}), encoding, delimiter, None
 
 
 def _date_formats(values: pl.Series) -> tuple[list[str], str, int]:
@@ -323,7 +326,7 @@ def _end_date_column(columns: list[ColumnProfile]) -> str | None:
 def profile_export(path: Path, source_name: str) -> Profile:
     """Profile one export file as a candidate for `source_name`."""
     source = SOURCES[source_name]
-    frame, encoding, delimiter = read_export(path, source)
+    frame, encoding, delimiter, sheet = read_export(path, source)
     columns = [profile_column(c, frame[c]) for c in frame.columns]
     _match(columns, source)
     by_field = {c.guess: c for c in columns if c.guess}
@@ -364,6 +367,7 @@ def profile_export(path: Path, source_name: str) -> Profile:
         unmapped,
         derived,
         lookups,
+        sheet,
     )
 
 
@@ -379,9 +383,16 @@ def draft_mapping(profile: Profile, today: date | None = None) -> str:
         doc.add(tomlkit.comment("or give a constant): " + ", ".join(profile.unmapped_required)))
     doc.add(tomlkit.nl())
     doc.add("source", profile.source)
-    if profile.encoding not in ("utf-8", "utf-8-sig", "xlsx"):
+    suffix = Path(profile.file).suffix.lower()
+    if not fnmatch(profile.file, source.pattern) and suffix:
+        # Another kind of file than the contract's extract (an Excel roster): the mapping's
+        # pattern names it, and the reader follows the extension.
+        doc.add("pattern", f"*{suffix}")
+    if profile.encoding == "xlsx":
+        doc.add("sheet", profile.sheet)
+    elif profile.encoding not in ("utf-8", "utf-8-sig"):
         doc.add("encoding", [profile.encoding])
-    if profile.delimiter != ",":
+    if profile.encoding != "xlsx" and profile.delimiter != ",":
         doc.add("delimiter", profile.delimiter)
 
     columns = tomlkit.table()

@@ -283,3 +283,46 @@ def test_source_delivered_is_false_on_a_warehouse_without_a_manifest(con):
     from ingest.load import source_delivered
 
     assert source_delivered(con, "exits") is False
+
+
+def test_an_excel_export_of_a_csv_source_is_read_as_a_workbook(
+    con, ref_landing, put, tmp_path: Path
+):
+    """HR systems export Excel as often as CSV: a mapping whose pattern names `.xlsx` files
+    reads them as workbooks (its sheet, a header below a title, typed cells), whatever format
+    the contract's own extract has."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet("Cover").write(0, 0, "HR report")
+    sheet = book.add_worksheet("Employees")
+    sheet.write(0, 0, "Headcount report, June 2025")  # a title above the header
+    lines = [line.split(",") for line in EXPORT.strip().split("\r\n")]
+    for r, cells in enumerate(lines):
+        for c, cell in enumerate(cells):
+            if r and cell.isdigit() and c not in (0,):  # typed number cells, as Excel holds them
+                sheet.write_number(r + 2, c, int(cell))
+            else:
+                sheet.write(r + 2, c, cell)
+    book.close()
+    text = MAPPING.replace(
+        'encoding = ["cp1252"]', 'pattern = "*.xlsx"\nsheet = "Employees"\nheader_row = 3'
+    )
+    (tmp_path / "hr_employees.toml").write_text(text, encoding="utf-8")
+    mapping = load_mapping(tmp_path / "hr_employees.toml")
+    load_landing(con, ref_landing, sources=["org_units", "competency_models"], as_of=AS_OF)
+    put("hr_employees/HR_Export.xlsx", buffer.getvalue())
+    result = load_source(
+        con, ref_landing, "hr_employees", load_id="L2", as_of=AS_OF, mapping=mapping
+    )
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    rows = con.execute(
+        "select employee_id, sex, hire_date::varchar, grade, _line from raw.hr_employees "
+        "order by _line"
+    ).fetchall()
+    assert rows == [("1001", "M", "2015-07-01", "3", 4), ("1002", "F", "2020-06-18", "2", 5)]
+    q = con.execute("select file, line, rule, field from raw.quarantine").fetchall()
+    assert q == [("hr_employees/HR_Export.xlsx", 6, "bad_type", "hire_date")]

@@ -120,3 +120,19 @@ def test_a_semicolon_export_is_profiled_and_the_draft_says_its_delimiter(tmp_pat
     assert {c.name for c in profile.columns} == {"Emp No", "Gender", "Start Date", "Dept"}
     path.with_suffix(".toml").write_text(draft_mapping(profile), encoding="utf-8")
     assert load_mapping(path.with_suffix(".toml")).delimiter == ";"
+
+
+def test_an_excel_roster_gets_a_draft_that_reads_it_as_a_workbook(tmp_path: Path):
+    import xlsxwriter
+
+    path = tmp_path / "Roster.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("Staff").write_row(0, 0, ["Emp No", "Gender", "Start Date"])
+    book.worksheets()[0].write_row(1, 0, ["E-1", "Male", "03/14/2020"])
+    book.close()
+    profile = profile_export(path, "hr_employees")
+    draft = tmp_path / "hr_employees.toml"
+    draft.write_text(draft_mapping(profile), encoding="utf-8")
+    mapping = load_mapping(draft)
+    assert (mapping.pattern, mapping.sheet, mapping.delimiter) == ("*.xlsx", "Staff", None)
+    assert mapping.spec().format == "xlsx"
