@@ -59,12 +59,21 @@ def generate(
             "landing folder's parent, the home).",
         ),
     ] = "bank",
+    pay_sources: Annotated[
+        bool,
+        typer.Option(
+            "--pay-sources",
+            help="Bank only: also write the optional pay, engagement-survey and time sources, "
+            "with their planted effect on leaving (docs/models.md).",
+        ),
+    ] = False,
 ) -> None:
     """Generate a sample enterprise: the bank with planted defects and its truth in OUT/_truth,
     or another profile (--profile retail)."""
     from dataclasses import replace
 
     from sample_enterprise import PROFILES, GeneratorParams, generate_profile
+    from sample_enterprise.bank.pay_sources import PaySourceParams
 
     if profile not in PROFILES:
         console.print(f"[red]unknown profile[/red] {profile}: one of {', '.join(PROFILES)}")
@@ -74,8 +83,9 @@ def generate(
         params = GeneratorParams()
         if scoring_bias:
             params = replace(params, scoring_bias=scoring_bias)
-    elif scoring_bias:
-        console.print("[red]--scoring-bias[/red] applies to the bank profile only")
+    elif scoring_bias or pay_sources:
+        option = "--scoring-bias" if scoring_bias else "--pay-sources"
+        console.print(f"[red]{option}[/red] applies to the bank profile only")
         raise typer.Exit(2)
     with console.status(f"generating the sample enterprise ({profile})") as status:
         summary = generate_profile(
@@ -86,6 +96,7 @@ def generate(
             as_of=date.fromisoformat(as_of) if as_of else None,
             params=params,
             progress=lambda msg: status.update(f"generating: {msg}"),
+            pay=PaySourceParams() if pay_sources else None,
         )
     console.print(f"[green]wrote[/green] {out} in {summary.get('seconds', 0):.1f} s")
     for path in summary.get("home_files", []):

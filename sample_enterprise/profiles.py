@@ -15,6 +15,7 @@ from pathlib import Path
 from ingest.vocabulary import SAMPLES_DIR
 
 from .bank import GeneratorParams, generate
+from .bank.pay_sources import PaySourceParams
 from .retail import generate_retail
 
 PROFILES: tuple[str, ...] = ("bank", "retail")
@@ -42,14 +43,18 @@ def generate_profile(
     as_of: date | None = None,
     params: GeneratorParams | None = None,
     progress: Callable[[str], None] | None = None,
+    pay: PaySourceParams | None = None,
 ) -> dict:
     """Write the named sample enterprise's landing to `out`. The bank is `generate` as ever
-    (its home needs no files: a home without reference data uses the bank's)."""
+    (its home needs no files: a home without reference data uses the bank's); `pay` adds the
+    bank's optional pay, engagement and time sources."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}: one of {', '.join(PROFILES)}")
     if profile == "bank":
-        return generate(out, employees, seed=seed, as_of=as_of, params=params, progress=progress)
-    if params is not None:
+        return generate(
+            out, employees, seed=seed, as_of=as_of, params=params, progress=progress, pay=pay
+        )
+    if params is not None or pay is not None:
         raise ValueError("generator parameters apply to the bank profile only")
     summary = generate_retail(out, employees, seed=seed, as_of=as_of, progress=progress)
     summary["home_files"] = [str(p) for p in install_home_files(profile, Path(out).parent)]

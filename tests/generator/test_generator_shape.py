@@ -132,3 +132,24 @@ def test_bad_arguments_are_refused(tmp_path):
         generate(tmp_path / "tiny", 10, as_of=AS_OF)
     with pytest.raises(ValueError, match="scoring_bias"):
         generate(tmp_path / "bias", 100, as_of=AS_OF, params=GeneratorParams(scoring_bias="x:y"))
+
+
+def test_the_cli_writes_the_optional_pay_sources_when_asked(tmp_path: Path) -> None:
+    """`talentloop generate --pay-sources`: the pay, engagement and time sources the retention
+    model uses when a customer has them, without writing Python (docs/models.md)."""
+    from typer.testing import CliRunner
+
+    from orchestration.cli import app
+
+    plain, paid = tmp_path / "plain", tmp_path / "paid"
+    runner = CliRunner()
+    for out, extra in ((plain, []), (paid, ["--pay-sources"])):
+        ran = runner.invoke(app, ["generate", "-n", "80", "--seed", "3", "--out", str(out), *extra])
+        assert ran.exit_code == 0, ran.output
+    optional = {"compensation", "engagement_surveys", "time_records"}
+    assert not optional & {p.name for p in plain.iterdir()}
+    assert optional <= {p.name for p in paid.iterdir() if any(p.glob("*"))}
+    refused = runner.invoke(
+        app, ["generate", "--profile", "retail", "--pay-sources", "--out", str(tmp_path / "r")]
+    )
+    assert refused.exit_code == 2 and "bank profile only" in refused.output
