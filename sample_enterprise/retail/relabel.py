@@ -28,6 +28,7 @@ class Relabel:
     exit_reasons: dict[str, str]
     education: dict[str, str]  # bank HR value (学历) -> retailer HR value
     ratings: dict[str, str]
+    org_levels: dict[str, str]  # head office, branch, department -> the retailer's own codes
 
 
 def _by_position(bank: Vocabulary, retail: Vocabulary, table: str) -> dict[str, str]:
@@ -52,4 +53,5 @@ def relabel() -> Relabel:
             for code in education
         },
         ratings={k: v for k, v in RATING_FOLD.items() if v in retail.codes("performance_ratings")},
+        org_levels=_by_position(bank, retail, "org_levels"),
     )
