@@ -13,14 +13,19 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 import yaml
+from engines import skip_or_fail
+from postgres_server import postgres_bin, postgres_server
 from warehouse_build import run_dbt
 
 from ingest import vocabulary
 from ingest.load import load_landing
 from ingest.settings import DBT_PROJECT_DIR
 from ingest.vocabulary import ORG_TREE_MAX_DEPTH, SAMPLE_BANK_REFERENCE, load_vocabulary
+from orchestration.engines.raw_transfer import copy_raw_to_postgres, export_raw_to_parquet
+from orchestration.engines.spark_build import run_in_process
 from tests.quality.landing import _write_csv
 
 LEVELS = """level_code,level_rank,is_business_unit,name_zh,name_en
@@ -62,6 +67,11 @@ BROKEN = [
     ("KIOSK-D1", "KIOSK1", "department", "org_parent_missing"),  # its parent is quarantined
 ]
 QUARANTINED = ("KIOSK1", "ST111", "kiosk")  # a level the reference data does not have
+BUILD = ["build", "--select", "+dim_org_unit", "+id_exceptions", "--indirect-selection", "cautious"]
+DIM = "marts.dim_org_unit"
+FLAT = ["org_unit_code", "head_office_code", "branch_code", "department_code", "branch_name_en"]
+EXCEPTIONS = "marts.id_exceptions"
+LISTED = ["exception_key", "raw_id", "id_kind", "exception_reason", "resolution_status"]
 
 
 @pytest.fixture(scope="module")
@@ -84,19 +94,7 @@ def org_tree_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
             load_landing(con, landing, sources=["org_units"], as_of=date(2025, 6, 30))
     finally:
         vocabulary.deactivate()
-    target = root / "dbt_target"
-    built = run_dbt(
-        [
-            "build",
-            "--select",
-            "+dim_org_unit",
-            "+id_exceptions",
-            "--indirect-selection",
-            "cautious",
-        ],
-        warehouse,
-        target,
-    )
+    built = run_dbt(BUILD, warehouse, root / "dbt_target")
     assert built.returncode == 0, built.stdout[-5000:] + built.stderr[-2000:]
     return warehouse
 
@@ -152,3 +150,54 @@ def test_the_maximum_depth_is_one_number() -> None:
             if parent in depths:
                 depths[code] = depths[parent] + 1
     assert max(depths.values()) == ORG_TREE_MAX_DEPTH  # the test's tree reaches the maximum
+
+
+def _rows(frame: pl.DataFrame, columns: list[str]) -> list[tuple]:
+    return sorted(frame.select(columns).rows(), key=str)
+
+
+def _duckdb_result(warehouse: Path) -> tuple[list[tuple], list[tuple]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        dim = con.sql(f"select * from {DIM}").pl()
+        listed = con.sql(f"select * from {EXCEPTIONS} where source_name = 'org_units'").pl()
+    return _rows(dim, FLAT), _rows(listed, LISTED)
+
+
+@pytest.mark.slow
+def test_postgresql_flattens_the_tree_as_duckdb_does(org_tree_build: Path, tmp_path: Path) -> None:
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        skip_or_fail("PostgreSQL is not installed (make engines)")
+    with postgres_server(bin_dir) as server:
+        with duckdb.connect(str(org_tree_build), read_only=True) as con, server.connect() as pg:
+            copy_raw_to_postgres(con, pg)
+        engine = {"TALENTLOOP_DBT_TARGET": "postgres", **server.env()}
+        built = run_dbt(BUILD, org_tree_build, tmp_path / "target", engine)
+        assert built.returncode == 0, built.stdout[-5000:]
+        with server.connect() as pg, pg.cursor() as cur:
+            frames = []
+            for sql in (
+                f"select * from {DIM}",
+                f"select * from {EXCEPTIONS} where source_name = 'org_units'",
+            ):
+                cur.execute(sql)
+                columns = [d.name for d in cur.description]
+                frames.append(pl.DataFrame(cur.fetchall(), schema=columns, orient="row"))
+    assert (_rows(frames[0], FLAT), _rows(frames[1], LISTED)) == _duckdb_result(org_tree_build)
+
+
+@pytest.mark.slow
+def test_spark_flattens_the_tree_as_duckdb_does(org_tree_build: Path, tmp_path: Path) -> None:
+    if shutil.which("java") is None:
+        skip_or_fail("no Java runtime for Spark (make engines)")
+    with duckdb.connect(str(org_tree_build), read_only=True) as con:
+        export_raw_to_parquet(con, tmp_path / "raw")
+    out = tmp_path / "marts"
+    # The export after the build reads both mart schemas: the analyst view makes the second.
+    done = run_in_process(tmp_path / "raw", out, [*BUILD[:4], "analyst_dim_org_unit", *BUILD[4:]])
+    assert done.returncode == 0, done.stdout[-5000:] + done.stderr[-2000:]
+    dim = pl.read_parquet(out / f"{DIM}.parquet")
+    listed = pl.read_parquet(out / f"{EXCEPTIONS}.parquet").filter(
+        pl.col("source_name") == "org_units"
+    )
+    assert (_rows(dim, FLAT), _rows(listed, LISTED)) == _duckdb_result(org_tree_build)
