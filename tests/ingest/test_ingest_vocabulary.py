@@ -181,3 +181,22 @@ def test_org_levels_reach_the_contract_and_a_home_without_the_file_uses_the_bank
     vocab = load_vocabulary(folder)
     assert vocab.codes("org_levels") == ("head_office", "branch", "department")
     assert sources_for(vocab)["org_units"].field("level").allowed == vocab.codes("org_levels")
+
+
+def test_no_model_or_page_names_an_org_level() -> None:
+    """The levels of the org tree are the customer's: no SQL model, macro or page query writes
+    a level code of the sample bank (head_office, branch, department) as a literal."""
+    levels = vocabulary.sample_bank().codes("org_levels")
+    places = [
+        *(PROJECT_ROOT / "dbt_project").rglob("*.sql"),
+        *(PROJECT_ROOT / "dashboards").rglob("*.py"),
+        *(PROJECT_ROOT / "analytics").rglob("*.py"),
+        PROJECT_ROOT / "expectations" / "sources" / "org_units.py",
+    ]
+    quoted = re.compile("|".join(rf"[\"']{re.escape(code)}[\"']" for code in levels))
+    found = [
+        str(p.relative_to(PROJECT_ROOT))
+        for p in places
+        if "target" not in p.parts and quoted.search(p.read_text(encoding="utf-8"))
+    ]
+    assert found == []
