@@ -73,7 +73,10 @@ def has_message(key: str, lang: str = REFERENCE_LANGUAGE) -> bool:
 
 
 def column_label(column: str, lang: str) -> str:
-    """A table column's header in `lang`; the column's own name when it has no label."""
+    """A table column's header in `lang`; the column's own name when it has no label. The
+    business unit (`branch_code`) is named by the customer's org level (the bank's branch)."""
+    if column == "branch_code":
+        return business_unit_name(lang)
     key = f"column.{column}"
     return t(key, lang) if has_message(key, lang) else column
 
@@ -111,3 +114,10 @@ def job_family_name(code: str | None, lang: str) -> str:
 
 def competency_name(code: str | None, lang: str) -> str:
     return vocabulary.active().label("competencies", code, lang)
+
+
+def business_unit_name(lang: str) -> str:
+    """The name of the org level HR business partners look after and the pages filter by (the
+    reference data's `is_business_unit` level: the bank's branch, a retailer's store)."""
+    unit = next(t for t in vocabulary.active().terms("org_levels") if t.values["is_business_unit"])
+    return unit.label(lang)

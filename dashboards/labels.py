@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 
 from dashboards import formatting
-from dashboards.i18n import competency_name, job_family_name, t
+from dashboards.i18n import business_unit_name, competency_name, job_family_name, t
 from ingest import vocabulary
 from ingest.contract import SOURCES
 
@@ -309,6 +309,8 @@ def _feature_name(feature: str, lang: str) -> str:
         return t("feature.ai_score", lang, competency=competency_name(m["code"], lang))
     if m := re.fullmatch(r"exam_(?P<code>.+)_24m", feature):
         return t("feature.exam_24m", lang, competency=competency_name(m["code"], lang))
+    if feature == "branch_code":  # named by the customer's business-unit org level
+        return business_unit_name(lang)
     return t(f"feature.{feature}", lang)
 
 

@@ -110,13 +110,16 @@ def org_unit_labels(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def branches(con: duckdb.DuckDBPyConnection, scope: Scope) -> pd.DataFrame:
-    """The branches (and head office) a viewer may filter by."""
+    """The business units (the bank's branches, and the head office for the units directly
+    under it) a viewer may filter by: every unit that is some unit's `branch_code`, so the
+    business-unit level is the customer's (reference data `org_levels`), named nowhere here."""
     require(con, ORG_UNITS)
     where, params = where_clause(Filters(), scope, family_column=None, month_column=None)
     extra = " and " if where else " where "
     return con.execute(
         f"select org_unit_code, org_unit_name_zh as name_zh, org_unit_name_en as name_en "
-        f"from {ORG_UNITS}{where}{extra}org_level in ('head_office', 'branch') "
+        f"from {ORG_UNITS}{where}{extra}org_unit_code in "
+        f"(select branch_code from {ORG_UNITS} where branch_code is not null) "
         "order by org_unit_code",
         params,
     ).df()

@@ -18,9 +18,9 @@ DType = Literal["str", "int", "float", "bool", "date", "datetime"]
 Format = Literal["csv", "jsonl", "xlsx"]
 
 # The vocabulary (job families, competencies, rating scale, exit reasons, education levels, pay
-# grades) is the customer's reference data (`ingest.vocabulary`): a field names the reference
-# table its values come from (`vocabulary=`), and the AI-interview score fields are made per
-# competency when the contract is resolved against a vocabulary (`sources_for`).
+# grades, org levels) is the customer's reference data (`ingest.vocabulary`): a field names the
+# reference table its values come from (`vocabulary=`), and the AI-interview score fields are
+# made per competency when the contract is resolved against a vocabulary (`sources_for`).
 RECRUITING_CHANNELS: tuple[str, ...] = ("campus", "social", "referral")
 EXIT_TYPES: tuple[str, ...] = ("voluntary", "involuntary", "retirement", "contract_end")
 SURVEY_QUESTIONS: dict[str, tuple[str, str]] = {
@@ -239,7 +239,8 @@ ORG_UNITS = Source(
     key=("org_unit_code",),
     version_field=None,
     cadence_days=31,
-    description="The organisation tree: head office, branches, departments. Full extract.",
+    description="The organisation tree, its levels the customer's (reference data `org_levels`: "
+    "the bank's head office, branches, departments). Full extract.",
     fields=(
         _f(
             "org_unit_code",
@@ -255,7 +256,7 @@ ORG_UNITS = Source(
             False,
             "上级机构代码",
             "Parent code",
-            "Code of the parent unit; empty for head office.",
+            "Code of the parent unit; empty for the root (the head office).",
         ),
         _f("name_zh", "str", True, "机构名称", "Name (zh)", "Chinese name."),
         _f("name_en", "str", True, "英文名称", "Name (en)", "English name."),
@@ -265,8 +266,8 @@ ORG_UNITS = Source(
             True,
             "层级",
             "Level",
-            "Level in the tree.",
-            allowed=("head_office", "branch", "department"),
+            "Level in the tree: a code of the customer's org levels (reference data).",
+            vocabulary="org_levels",
         ),
         _f("city", "str", False, "城市", "City", "City of the unit."),
         _f(

@@ -1,14 +1,14 @@
 """The customer's vocabulary: job families, competencies, rating scale, exit reasons, education
-levels and pay grades.
+levels, pay grades and org levels.
 
 These are reference data, not code (issue 18 part 1). A home keeps them as CSV files in
 `<home>/reference/` (beside `<home>/mappings/`); a home without that folder uses the sample
 bank's (`samples/bank/reference/`), and a home whose folder lacks a file that came later
-(`grades.csv`, `TableSpec.sample_fallback`) uses the sample bank's file for that table. Each
-file has a code column, `name_zh` and `name_en`, and may add a `name_<lang>` column per further
-language. The contract (`ingest.contract`) takes its allowed codes and the AI-interview score
-fields from here; the build loads the tables into `raw.vocab_<table>` for dbt; the pages and
-the models read their labels from here.
+(`grades.csv`, `org_levels.csv`: `TableSpec.sample_fallback`) uses the sample bank's file for
+that table. Each file has a code column, `name_zh` and `name_en`, and may add a `name_<lang>`
+column per further language. The contract (`ingest.contract`) takes its allowed codes and the
+AI-interview score fields from here; the build loads the tables into `raw.vocab_<table>` for
+dbt; the pages and the models read their labels from here.
 
 Every file is checked at load; all problems are reported together, each naming file, line and
 rule (`VOCABULARY_RULES`).
@@ -38,9 +38,13 @@ class TableSpec:
     columns: dict[str, ColumnType]
     meaning: str
     # A table added after homes were set up: a reference folder without the file uses the
-    # sample bank's (the bank's grades 1-10 are what every landing wrote before).
+    # sample bank's (what every landing wrote before: grades 1-10, head office/branch/department).
     sample_fallback: bool = False
 
+
+# The deepest org tree the warehouse flattens (dbt var `org_tree_max_depth`, which must agree):
+# a unit more than this many units below its root is listed in marts.id_exceptions.
+ORG_TREE_MAX_DEPTH = 8
 
 TABLES: dict[str, TableSpec] = {
     "job_families": TableSpec(
@@ -76,6 +80,14 @@ TABLES: dict[str, TableSpec] = {
         "senior, unique; staging turns a code into its rank, so a promotion is a rank up.",
         sample_fallback=True,
     ),
+    "org_levels": TableSpec(
+        "level_code",
+        {"level_rank": "int", "is_business_unit": "bool"},
+        f"The levels of the org tree, at most {ORG_TREE_MAX_DEPTH}; level_rank 1 is the top "
+        "(the root), ranks run 1, 2, ... without gaps; exactly one level has is_business_unit "
+        "(the level HR business partners look after and the pages filter by: the bank's branch).",
+        sample_fallback=True,
+    ),
 }
 VOCABULARY_RULES: dict[str, str] = {
     "missing_file": "a reference file is absent",
@@ -90,6 +102,9 @@ VOCABULARY_RULES: dict[str, str] = {
     "out_of_range": "a normalised score is outside 0-1",
     "bad_boolean": "a flag is not true/false",
     "duplicate_rank": "two levels of one scale share a rank or sort order",
+    "bad_rank": "org level ranks do not run 1, 2, ... without gaps, or there are more levels than "
+    "the deepest tree the warehouse flattens",
+    "business_unit_level": "not exactly one org level is marked is_business_unit",
 }
 _CODE = re.compile(r"^[A-Za-z0-9_]+$")
 _COLUMN_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -185,8 +200,6 @@ def _parse(value: str, kind: ColumnType) -> object:
 
 def _load_table(path: Path, table: str, problems: list[str]) -> tuple[Term, ...]:
     spec = TABLES[table]
-    if not path.is_file() and spec.sample_fallback:
-        path = SAMPLE_BANK_REFERENCE / path.name
     if not path.is_file():
         problems.append(f"{path}: missing_file: {table} is required ({spec.meaning})")
         return ()
@@ -229,6 +242,11 @@ def _load_table(path: Path, table: str, problems: list[str]) -> tuple[Term, ...]
                     continue
                 if kind == "score" and not 0.0 <= float(values[column]) <= 1.0:
                     problems.append(f"{where}: out_of_range: {column} {row[column]!r}")
+            rank = values.get("level_rank") if table == "org_levels" else None
+            if rank is not None and not 1 <= int(rank) <= ORG_TREE_MAX_DEPTH:
+                problems.append(
+                    f"{where}: bad_rank: level_rank {rank} is not 1-{ORG_TREE_MAX_DEPTH}"
+                )
             order = next((c for c, k in spec.columns.items() if k == "int"), None)
             if order is not None and order in values:
                 if values[order] in seen_ranks:
@@ -241,7 +259,23 @@ def _load_table(path: Path, table: str, problems: list[str]) -> tuple[Term, ...]
             terms.append(Term(code=code, names=names, values=values))
     if not terms and not any(p.startswith(str(path)) for p in problems):
         problems.append(f"{path}:1: empty_value: no {spec.code} rows")
+    if table == "org_levels" and terms:
+        _check_org_levels(path, terms, problems)
     return tuple(terms)
+
+
+def _check_org_levels(path: Path, terms: list[Term], problems: list[str]) -> None:
+    """The org levels form one chain of ranks from the root down, with one business-unit level."""
+    ranks = sorted(int(t.values["level_rank"]) for t in terms if "level_rank" in t.values)
+    fits = all(1 <= r <= ORG_TREE_MAX_DEPTH for r in ranks) and len(set(ranks)) == len(ranks)
+    if fits and ranks != list(range(1, len(ranks) + 1)):
+        problems.append(f"{path}: bad_rank: level_rank {ranks} leaves a gap (1..{len(ranks)})")
+    marked = [t.code for t in terms if t.values.get("is_business_unit")]
+    if len(marked) != 1:
+        problems.append(
+            f"{path}: business_unit_level: {len(marked)} levels marked is_business_unit "
+            f"({', '.join(marked) or 'none'}), exactly one is needed"
+        )
 
 
 def load_vocabulary(folder: Path) -> Vocabulary:
@@ -249,10 +283,19 @@ def load_vocabulary(folder: Path) -> Vocabulary:
     problems (file, line, rule) when any file breaks a rule."""
     folder = Path(folder)
     problems: list[str] = []
-    tables = {name: _load_table(folder / f"{name}.csv", name, problems) for name in TABLES}
+    tables = {name: _load_table(_table_path(folder, name), name, problems) for name in TABLES}
     if problems:
         raise VocabularyError(problems)
     return Vocabulary(folder=folder, tables=tables)
+
+
+def _table_path(folder: Path, table: str) -> Path:
+    """The file of `table` in `folder`, or the sample bank's when `folder` lacks it and the
+    table came later (`TableSpec.sample_fallback`)."""
+    path = folder / f"{table}.csv"
+    if not path.is_file() and TABLES[table].sample_fallback:
+        return SAMPLE_BANK_REFERENCE / f"{table}.csv"
+    return path
 
 
 def reference_folder(home: Path) -> Path:

@@ -112,7 +112,7 @@ def generate_retail(
         read = {s: read_bank(bank, s) for s in SOURCES_WRITTEN}
     tag = as_of.strftime("%Y%m%d")
     files["org_units/Locations.csv"] = _write(
-        out / "org_units" / "Locations.csv", exports.org_units(read["org_units"]), "cp1252"
+        out / "org_units" / "Locations.csv", exports.org_units(read["org_units"], r), "cp1252"
     )
     files["competency_models/Competency_Model.csv"] = _write(
         out / "competency_models" / "Competency_Model.csv",

@@ -73,8 +73,9 @@ def _titles(family: str, grade: str, r: Relabel) -> pl.Expr:
     return keys.replace_strict(table, default=None, return_dtype=pl.String)
 
 
-def org_units(bank: pl.DataFrame) -> pl.DataFrame:
-    """Locations: the support center, stores named by number and US city, their departments."""
+def org_units(bank: pl.DataFrame, r: Relabel) -> pl.DataFrame:
+    """Locations: the support center, stores named by number and US city, their departments;
+    "Location Type" is the retailer's own level code (its reference org_levels.csv)."""
     names: dict[str, str] = {}
     cities: list[str] = []
     for row in bank.iter_rows(named=True):
@@ -89,12 +90,11 @@ def org_units(bank: pl.DataFrame) -> pl.DataFrame:
             parent_en = bank.filter(pl.col("org_unit_code") == parent)["name_en"].item()
             dept = DEPARTMENT[row["name_en"][len(parent_en) + 1 :]]
             names[code] = f"{names[parent]} - {dept}"
-    level = {"head_office": "Corporate", "branch": "Store", "department": "Department"}
     return bank.select(
         store_code("org_unit_code").alias("Location ID"),
         store_code("parent_code").alias("Parent Location ID"),
         pl.col("org_unit_code").replace_strict(names).alias("Location Name"),
-        pl.col("level").replace_strict(level).alias("Location Type"),
+        pl.col("level").replace_strict(r.org_levels).alias("Location Type"),
         pl.Series("City", cities),
         us_date("opened_date").alias("Open Date"),
     )

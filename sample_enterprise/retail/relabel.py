@@ -29,6 +29,7 @@ class Relabel:
     education: dict[str, str]  # bank HR value (学历) -> retailer HR value
     ratings: dict[str, str]
     grades: dict[str, str]  # the bank's grade code -> the retailer's at the same rank
+    org_levels: dict[str, str]  # head office, branch, department -> the retailer's own codes
 
 
 def _by_position(bank: Vocabulary, retail: Vocabulary, table: str) -> dict[str, str]:
@@ -60,4 +61,5 @@ def relabel() -> Relabel:
         },
         ratings={k: v for k, v in RATING_FOLD.items() if v in retail.codes("performance_ratings")},
         grades=dict(zip(_by_rank(bank), _by_rank(retail), strict=True)),
+        org_levels=_by_position(bank, retail, "org_levels"),
     )

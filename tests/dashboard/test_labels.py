@@ -145,3 +145,25 @@ def test_english_drivers_on_pages_say_what_the_model_wrote() -> None:
     for text in _every_driver_the_model_writes():
         if read_driver(text).feature in PHRASED_COMPANIONS:
             assert driver_sentence(text, "en") == text
+
+
+def test_the_business_unit_is_named_by_the_customers_org_level() -> None:
+    from dashboards.i18n import column_label
+    from dashboards.labels import _feature_name
+    from ingest.settings import PROJECT_ROOT
+
+    bank = vocabulary.sample_bank()
+    retail = vocabulary.load_vocabulary(PROJECT_ROOT / "samples" / "retail" / "reference")
+    try:
+        vocabulary.activate(bank)
+        assert (column_label("branch_code", "zh"), column_label("branch_code", "en")) == (
+            "分行",
+            "Branch",
+        )
+        vocabulary.activate(retail)
+        assert (column_label("branch_code", "zh"), _feature_name("branch_code", "en")) == (
+            "门店",
+            "Store",
+        )
+    finally:
+        vocabulary.deactivate()

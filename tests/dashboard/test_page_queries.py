@@ -160,3 +160,36 @@ def test_retention_page_shows_the_ranked_list_with_its_count(home_env: Path) -> 
     assert not at.exception, at.exception
     assert list(at.dataframe[0].value["Employee"]) == [high[0]]
     assert "1 of 1 people, highest risk first." in [c.value for c in at.caption]
+
+
+def test_the_org_filter_offers_the_business_units_of_the_data(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """The bank's branches and head office, or a retailer's stores and its root: whatever level
+    the reference data marks as the business unit (dim_org_unit.branch_code), named nowhere."""
+    assert list(queries.branches(con, FULL_SCOPE)["org_unit_code"]) == [
+        "BR001",
+        "BR002",
+        "BR003",
+        "HO",
+    ]
+    assert list(queries.branches(con, HRBP)["org_unit_code"]) == ["BR001"]
+    retail = tmp_path / "retail.duckdb"
+    with duckdb.connect(str(retail)) as c:
+        c.execute("create schema marts")
+        c.execute(
+            "create table marts.dim_org_unit (org_unit_code varchar, org_level varchar, "
+            "org_unit_name_zh varchar, org_unit_name_en varchar, branch_code varchar)"
+        )
+        c.executemany(
+            "insert into marts.dim_org_unit values (?, ?, ?, ?, ?)",
+            [
+                ("CO", "company", "公司", "Company", "CO"),
+                ("DV1", "division", "事业部", "Division", "CO"),
+                ("RG1", "region", "大区", "Region", "CO"),
+                ("ST1", "store", "一号店", "Store 1", "ST1"),
+                ("ST1-D1", "department", "一号店生鲜", "Store 1 fresh", "ST1"),
+                ("ST2", "store", "二号店", "Store 2", "ST2"),
+            ],
+        )
+        assert list(queries.branches(c, FULL_SCOPE)["org_unit_code"]) == ["CO", "ST1", "ST2"]

@@ -125,3 +125,78 @@ def test_dbt_sources_yaml_is_the_rendering_of_the_contract() -> None:
     )
     text = render_sources_yaml()
     assert "score_<competency>" in text and "vocab_competencies" in text
+
+
+def test_org_levels_are_one_chain_of_ranks_with_one_business_unit(tmp_path: Path) -> None:
+    folder = _copy_bank(tmp_path)
+    levels = folder / "org_levels.csv"
+    levels.write_text(
+        "level_code,level_rank,is_business_unit,name_zh,name_en\n"
+        "company,1,false,公司,Company\n"
+        "region,0,true,大区,Region\n"  # line 3: ranks start at 1
+        "store,3,true,门店,Store\n"  # line 4: a second business-unit level
+        "department,9,false,部门,Department\n",  # line 5: deeper than the warehouse flattens
+        encoding="utf-8",
+    )
+    with pytest.raises(VocabularyError) as err:
+        load_vocabulary(folder)
+    problems = err.value.problems
+    assert (
+        f"{levels}:3: bad_rank: level_rank 0 is not 1-{vocabulary.ORG_TREE_MAX_DEPTH}" in problems
+    )
+    assert (
+        f"{levels}:5: bad_rank: level_rank 9 is not 1-{vocabulary.ORG_TREE_MAX_DEPTH}" in problems
+    )
+    assert (
+        f"{levels}: business_unit_level: 2 levels marked is_business_unit (region, store), "
+        "exactly one is needed" in problems
+    )
+
+
+def test_org_level_ranks_leave_no_gap(tmp_path: Path) -> None:
+    folder = _copy_bank(tmp_path)
+    levels = folder / "org_levels.csv"
+    levels.write_text(
+        "level_code,level_rank,is_business_unit,name_zh,name_en\n"
+        "company,1,false,公司,Company\n"
+        "store,3,true,门店,Store\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(VocabularyError) as err:
+        load_vocabulary(folder)
+    assert err.value.problems == [f"{levels}: bad_rank: level_rank [1, 3] leaves a gap (1..2)"]
+
+
+def test_org_levels_reach_the_contract_and_a_home_without_the_file_uses_the_banks(
+    tmp_path: Path,
+) -> None:
+    retail = load_vocabulary(PROJECT_ROOT / "samples" / "retail" / "reference")
+    assert sources_for(retail)["org_units"].field("level").allowed == retail.codes("org_levels")
+    assert "branch" not in retail.codes("org_levels")
+    [unit] = [t for t in retail.terms("org_levels") if t.values["is_business_unit"]]
+    assert retail.label("org_levels", unit.code, "zh") == "门店"
+    # A home whose reference folder predates org levels reads the sample bank's.
+    folder = _copy_bank(tmp_path)
+    (folder / "org_levels.csv").unlink()
+    vocab = load_vocabulary(folder)
+    assert vocab.codes("org_levels") == ("head_office", "branch", "department")
+    assert sources_for(vocab)["org_units"].field("level").allowed == vocab.codes("org_levels")
+
+
+def test_no_model_or_page_names_an_org_level() -> None:
+    """The levels of the org tree are the customer's: no SQL model, macro or page query writes
+    a level code of the sample bank (head_office, branch, department) as a literal."""
+    levels = vocabulary.sample_bank().codes("org_levels")
+    places = [
+        *(PROJECT_ROOT / "dbt_project").rglob("*.sql"),
+        *(PROJECT_ROOT / "dashboards").rglob("*.py"),
+        *(PROJECT_ROOT / "analytics").rglob("*.py"),
+        PROJECT_ROOT / "expectations" / "sources" / "org_units.py",
+    ]
+    quoted = re.compile("|".join(rf"[\"']{re.escape(code)}[\"']" for code in levels))
+    found = [
+        str(p.relative_to(PROJECT_ROOT))
+        for p in places
+        if "target" not in p.parts and quoted.search(p.read_text(encoding="utf-8"))
+    ]
+    assert found == []

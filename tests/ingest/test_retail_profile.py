@@ -104,6 +104,10 @@ def test_the_exports_are_shaped_like_an_hris_export_not_like_the_contract(
         "Partially Meets",
         "Below Expectations",
     }
+    # The locations carry the retailer's own level codes, not the bank's (no value map needed).
+    (locations,) = (landing / "org_units").glob("*.csv")
+    assert {r["Location Type"] for r in _rows(locations)} == set(RETAIL.codes("org_levels"))
+    assert not set(RETAIL.codes("org_levels")) & set(BANK.codes("org_levels"))
     reasons = {r["Reason Code"] for p in (landing / "exits").glob("*.csv") for r in _rows(p)}
     assert reasons <= set(RETAIL.codes("exit_reasons")) and len(reasons) > 5
     # The retailer's own pay grades (H1 ... M4), not the bank's numbers.

@@ -12,6 +12,12 @@ source_ids as (
 
 ),
 
+org_units as (
+
+    select * from {{ ref('int_org_units_flattened') }}
+
+),
+
 exceptions as (
 
     select * from resolved_ids
@@ -38,7 +44,7 @@ occurrences as (
 
 ),
 
-final as (
+id_exceptions_found as (
 
     select
         exceptions.source_name || ':' || exceptions.id_field || ':' || exceptions.raw_id
@@ -59,6 +65,36 @@ final as (
         on exceptions.source_name = occurrences.source_name
         and exceptions.id_field = occurrences.id_field
         and exceptions.raw_id = occurrences.raw_id
+
+),
+
+org_chain_exceptions as (
+
+    -- An org unit whose chain up the tree reaches no root (a missing parent, or deeper than
+    -- var('org_tree_max_depth') or a cycle): listed, never a failed build.
+    select
+        {{ as_text("'org_units:org_unit_code:' || org_unit_code") }} as exception_key,
+        {{ as_text("'org_units'") }} as source_name,
+        {{ as_text("'org_unit_code'") }} as id_field,
+        org_unit_code as raw_id,
+        {{ as_text("'org_unit'") }} as id_kind,
+        org_unit_code as normalized_id,
+        {{ as_text("'unresolved'") }} as resolution_status,
+        {{ as_text('chain_exception_reason') }} as exception_reason,
+        cast(null as integer) as people_found,
+        cast(1 as integer) as row_count,
+        load_id as first_load_id,
+        load_id as last_load_id
+    from org_units
+    where chain_exception_reason is not null
+
+),
+
+final as (
+
+    select * from id_exceptions_found
+    union all
+    select * from org_chain_exceptions
 
 )
 
