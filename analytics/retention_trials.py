@@ -42,6 +42,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from analytics import inputs, retention
+from analytics.competency import competency_features
 from analytics.retention import LABEL, PROB_FLOOR, RetentionModel
 from analytics.tabular import FeatureSpec, encode_target
 
@@ -51,13 +52,9 @@ METRICS = ("roc_auc", "pr_auc", "brier", "calibration_error")
 HIGHER_IS_BETTER = {"roc_auc": True, "pr_auc": True, "brier": False, "calibration_error": False}
 BOOTSTRAP_SAMPLES = 1000
 EARLY_MONTHS = 24
-INTERACTED = (
-    "ai_score_stability",
-    "ai_score_culture_fit",
-    "ai_score_communication",
-    "perf_score_avg_8q",
-    "training_attendance_rate_24m",
-)
+# Taken also within the first EARLY_MONTHS of service, beside each AI interview score (one per
+# competency of the customer's vocabulary: `competency_features`).
+INTERACTED_ALSO = ("perf_score_avg_8q", "training_attendance_rate_24m")
 TENURE_BANDS = ("0-1y", "1-2y", "2-5y", "5-10y", "10y+")
 # The HR bands' edges: where the generator, and HR's own reading, put the steps of exit risk.
 TENURE_KNOTS = (12, 24, 60, 120)
@@ -138,13 +135,14 @@ def stack(a: Scores, b: Scores, y_later: np.ndarray) -> np.ndarray:
 
 
 def with_tenure_interactions(frame: pl.DataFrame, excluded: tuple[str, ...] = ()) -> pl.DataFrame:
-    """Each of INTERACTED also as its value within the first EARLY_MONTHS of service (0 after)."""
+    """Each AI score, the two-year performance and the attendance also as its value within the
+    first EARLY_MONTHS of service (0 after)."""
     if "tenure_months" not in frame.columns:
         return frame
     early = (pl.col("tenure_months") < EARLY_MONTHS).cast(pl.Float64)
     return frame.with_columns(
         (pl.col(c).cast(pl.Float64) * early).alias(f"{c}_first_2y")
-        for c in INTERACTED
+        for c in (*competency_features(), *INTERACTED_ALSO)
         if c in frame.columns and c not in excluded
     )
 
