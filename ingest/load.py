@@ -259,12 +259,14 @@ def prepare_file(
     if file_hash in seen:
         return _skipped(source, rel, file_hash)
     good: pl.DataFrame | None = None
+    others = 0
     try:
         try:
             if mapping is None:
                 rows = read_file(data, source, rel)
             else:
                 read = read_file(data, mapping.read_spec(), rel, mapping.read_options())
+                read, others = mapping.split_records(read)
                 rows = mapping.apply(read)
             checked = validate(rows, source, file=rel, as_of=as_of, references=references)
             if mapping is not None:
@@ -294,8 +296,16 @@ def prepare_file(
                     .drop("p")
                 )
                 quarantine = pl.concat([quarantine, before_hire]).sort("line")
+        # Rows of a shared export that the mapping's records rule gives to other sources are
+        # not this source's records: counted here, in the manifest's message.
+        note = (
+            f"{others} rows of the export are not {source.name} records (the mapping's records "
+            f"rule: {mapping.records.text})"
+            if mapping is not None and mapping.records is not None and others
+            else None
+        )
         result = FileResult(
-            source.name, rel, "loaded", rows.height, good.height, quarantine.height, None
+            source.name, rel, "loaded", rows.height, good.height, quarantine.height, note
         )
     except FileRejected as exc:
         quarantine = _rejected_rows(exc, rel)

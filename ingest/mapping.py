@@ -9,6 +9,8 @@ encoding = ["cp1252"]        # tried in order (UTF-8 is still recognised first w
 header_row = 1               # physical line (CSV) or sheet row (XLSX) of the header
 delimiter = ","              # omit: detected (comma, tab, semicolon or pipe)
 sheet = "Employees"          # XLSX only (the reader follows the pattern's extension: *.xlsx)
+records = '`Termination Date`'  # which rows are records of this source (an exits mapping of a
+                             # roster: its leavers); the others are counted in the load manifest
 
 [columns]                    # export header -> contract field
 "Employee Number" = "employee_id"
@@ -49,6 +51,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -78,6 +81,21 @@ def format_of(pattern: str | None) -> Format | None:
 
 
 _EXCEL_EPOCH = pl.date(1899, 12, 30)
+# No date an HR system holds lies before this year: a two-digit year read by a `%Y` format
+# ("07/10/83" as the year 83) is no date, not a date 1,900 years ago.
+MIN_YEAR = 1900
+
+
+def parse_date(text: pl.Expr, fmt: str, *, past: bool = False) -> pl.Expr:
+    """`text` read with the strftime `fmt`; null where it does not read or the year is before
+    MIN_YEAR. `past`: the field cannot lie after today, so a two-digit year (`%y`) takes the
+    century that keeps it there (a birth year 65 is 1965, where polars' pivot says 2065)."""
+    value = text.str.to_date(fmt, strict=False)
+    if past and "%y" in fmt:
+        value = (
+            pl.when(value > pl.lit(date.today())).then(value.dt.offset_by("-100y")).otherwise(value)
+        )
+    return pl.when(value.dt.year() >= MIN_YEAR).then(value)
 
 
 @dataclass(frozen=True)
@@ -142,13 +160,17 @@ class Mapping:
     constants: dict[str, str] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
     ids: dict[str, IdRule] = field(default_factory=dict)
+    # Which rows of the export are records of this source (one export feeding several sources:
+    # the roster's leavers are the exits); None: every row.
+    records: Derived | None = None
 
     @property
     def export_columns(self) -> tuple[str, ...]:
         """Export columns the mapping reads beyond the contract's fields (derived fields'
-        operands and lookup columns)."""
+        operands, the records rule's and lookup columns)."""
         contract = set(SOURCES[self.source].columns)
         wanted = [c for d in self.derived.values() for c in d.columns]
+        wanted += list(self.records.columns) if self.records else []
         wanted += [r.lookup for r in self.ids.values() if r.lookup]
         return tuple(c for c in dict.fromkeys(wanted) if c not in contract)
 
@@ -194,6 +216,14 @@ class Mapping:
             delimiter=self.delimiter,
         )
 
+    def split_records(self, rows: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+        """(the rows that are records of this source, how many rows are not), by the `records`
+        rule, on the export's columns as read (before values, dates and constants)."""
+        if self.records is None:
+            return rows, 0
+        keep = rows.select(self.records.expr).to_series()
+        return rows.filter(keep), int((~keep).sum())
+
     def apply(self, rows: pl.DataFrame) -> pl.DataFrame:
         """A reader's contract-shaped text columns with values mapped, dates made ISO and
         constants filled; rows stay the same rows (nothing is dropped here)."""
@@ -216,7 +246,7 @@ class Mapping:
                     days = text.cast(pl.Float64, strict=False).floor().cast(pl.Int64)
                     parsed.append(_EXCEL_EPOCH + pl.duration(days=days))
                 else:
-                    parsed.append(text.str.to_date(fmt, strict=False))
+                    parsed.append(parse_date(text, fmt, past=spec.field(name).not_future))
             iso = pl.coalesce(parsed).dt.strftime("%Y-%m-%d")
             # A value no format reads is kept as delivered: the contract quarantines it.
             exprs.append(pl.coalesce(iso, pl.col(name)).alias(name))
@@ -271,6 +301,11 @@ def load_mapping(path: Path) -> Mapping:
             for k, v in raw.get("derived", {}).items()
         }
         ids = {str(k): IdRule(**v) for k, v in raw.get("ids", {}).items()}
+        records = (
+            compile_derived("records", str(raw["records"]), columns, condition=True)
+            if "records" in raw
+            else None
+        )
     except (ValueError, TypeError) as exc:
         raise ValueError(f"{path}: {exc}") from None
     bad = [n for n in [*derived, *ids] if n not in SOURCES[source].columns]
@@ -295,6 +330,7 @@ def load_mapping(path: Path) -> Mapping:
         constants={k: str(v) for k, v in raw.get("constants", {}).items()},
         derived=derived,
         ids=ids,
+        records=records,
     )
 
 

@@ -142,9 +142,13 @@ def _condition(node: ast.AST, names: dict[str, str], used: list[str]) -> pl.Expr
     return _truthy(_compile(node, names, used))
 
 
-def compile_derived(field: str, text: str, renames: dict[str, str] | None = None) -> Derived:
+def compile_derived(
+    field: str, text: str, renames: dict[str, str] | None = None, *, condition: bool = False
+) -> Derived:
     """Parse and compile one derived field; raises ExpressionError naming the field. `renames`
-    (export header -> contract field): a header the mapping renames is read under its field."""
+    (export header -> contract field): a header the mapping renames is read under its field.
+    `condition`: the expression is a true/false test (a mapping's `records` rule), its result
+    a boolean column instead of text."""
     renames = renames or {}
     names: dict[str, str] = {}
 
@@ -160,11 +164,12 @@ def compile_derived(field: str, text: str, renames: dict[str, str] | None = None
     used: list[str] = []
     try:
         tree = ast.parse(source, mode="eval")
-        expr = _compile(tree.body, names, used)
+        expr = (_condition if condition else _compile)(tree.body, names, used)
     except SyntaxError as exc:
         raise ExpressionError(
             f"derived {field} = {text!r}: not an expression ({exc.msg})"
         ) from None
     except ExpressionError as exc:
         raise ExpressionError(f"derived {field} = {text!r}: {exc}") from None
-    return Derived(field, text, tuple(dict.fromkeys(used)), expr.cast(pl.String).alias(field))
+    typed = expr.fill_null(False) if condition else expr.cast(pl.String)
+    return Derived(field, text, tuple(dict.fromkeys(used)), typed.alias(field))

@@ -29,7 +29,7 @@ import tomlkit
 
 from ingest.contract import SOURCES, Field, Source
 from ingest.decode import decode_bytes, implausible_reasons
-from ingest.mapping import EXCEL_SERIAL
+from ingest.mapping import EXCEL_SERIAL, parse_date
 from ingest.readers import detect_delimiter
 
 # Date formats a profile tries (strftime, as `[dates]` takes them), most common first; a tie
@@ -40,6 +40,10 @@ DATE_FORMATS: tuple[str, ...] = (
     "%m/%d/%Y",
     "%d/%m/%Y",
     "%d.%m.%Y",
+    # Two-digit years ("07/10/83"): `%Y` reads none of them (parse_date: no year before 1900).
+    "%m/%d/%y",
+    "%d/%m/%y",
+    "%d.%m.%y",
     "%Y年%m月%d日",
     "%Y.%m.%d",
     "%m-%d-%Y",
@@ -177,7 +181,10 @@ def _date_formats(values: pl.Series) -> tuple[list[str], str, int]:
     """The formats that read the values (best first, Excel day numbers last), a note on
     ambiguity, and how many values they read."""
     hits = {
-        fmt: int(values.str.to_date(fmt, strict=False).is_not_null().sum()) for fmt in DATE_FORMATS
+        fmt: int(
+            values.to_frame("v").select(parse_date(pl.col("v"), fmt).is_not_null().sum()).item()
+        )
+        for fmt in DATE_FORMATS
     }
     best = max(DATE_FORMATS, key=lambda f: hits[f])
     formats, note = [], ""
@@ -186,7 +193,11 @@ def _date_formats(values: pl.Series) -> tuple[list[str], str, int]:
         ties = [f for f in DATE_FORMATS if f != best and hits[f] == hits[best]]
         if ties:
             note = f"ambiguous: {best} or {', '.join(ties)} read the same values (no day above 12)"
-    unread = values.filter(values.str.to_date(best, strict=False).is_null()) if formats else values
+    unread = (
+        values.to_frame("v").filter(parse_date(pl.col("v"), best).is_null())["v"]
+        if formats
+        else values
+    )
     number = unread.cast(pl.Float64, strict=False)
     serials = int(number.is_between(*_SERIAL_RANGE).sum())
     # Excel day numbers count as dates beside other dates, or when the header says date.

@@ -326,3 +326,87 @@ def test_an_excel_export_of_a_csv_source_is_read_as_a_workbook(
     assert rows == [("1001", "M", "2015-07-01", "3", 4), ("1002", "F", "2020-06-18", "2", 5)]
     q = con.execute("select file, line, rule, field from raw.quarantine").fetchall()
     assert q == [("hr_employees/HR_Export.xlsx", 6, "bad_type", "hire_date")]
+
+
+def test_two_digit_years_load_in_the_right_century_and_never_as_year_83(
+    con, ref_landing, put, tmp_path: Path
+):
+    """Public HRIS exports write birth dates as 07/10/83. A `%y` birth date takes the century
+    that keeps it in the past (65 is 1965, not polars' 2065); a `%Y` format does not read a
+    two-digit year as the year 83 AD: the row is quarantined (bad_type), never loaded wrong."""
+    export = EXPORT.replace("03/14/1988", "03/14/65").replace("11/02/1990", "11/02/90")
+    text = MAPPING.replace('birth_date = ["%m/%d/%Y"]', 'birth_date = ["%m/%d/%y"]')
+    (tmp_path / "hr_employees.toml").write_text(text, encoding="utf-8")
+    load_landing(con, ref_landing, sources=["org_units", "competency_models"], as_of=AS_OF)
+    put("hr_employees/hris_export.csv", export.encode("cp1252"))
+    mapping = load_mapping(tmp_path / "hr_employees.toml")
+    load_source(con, ref_landing, "hr_employees", load_id="L2", as_of=AS_OF, mapping=mapping)
+    births = con.execute("select birth_date::varchar from raw.hr_employees order by _line")
+    assert [b[0] for b in births.fetchall()] == ["1965-03-14", "1990-11-02"]
+
+    (tmp_path / "hr_employees.toml").write_text(MAPPING, encoding="utf-8")  # %m/%d/%Y
+    put(
+        "hr_employees/hris_export_2.csv",
+        export.replace("Active,red", "Active,green").encode("cp1252"),
+    )
+    load_source(
+        con,
+        ref_landing,
+        "hr_employees",
+        load_id="L3",
+        as_of=AS_OF,
+        mapping=load_mapping(tmp_path / "hr_employees.toml"),
+    )
+    q = con.execute(
+        "select line, rule, field from raw.quarantine where file like '%_2.csv' order by line"
+    ).fetchall()
+    assert q[:2] == [(2, "bad_type", "birth_date"), (3, "bad_type", "birth_date")]
+    assert con.execute("select min(birth_date) from raw.hr_employees").fetchone()[0].year >= 1900
+
+
+def test_one_roster_feeds_exits_through_a_records_rule(con, ref_landing, put, tmp_path: Path):
+    """A roster with a termination date is also the exits export: the exits mapping's records
+    rule takes its leavers only; the others are not quarantined as exits without a date but
+    counted in the manifest's message, so every row of the file is still accounted for."""
+    roster = (
+        "Emp,Term Date,Term Reason,Status\r\n"
+        "1001,,,Active\r\n"
+        "1002,03/31/2025,Another position,Voluntarily Terminated\r\n"
+        "1003,,,Active\r\n"
+        "1004,04/15/2025,Attendance,Terminated for Cause\r\n"
+    )
+    (tmp_path / "exits.toml").write_text(
+        """
+source = "exits"
+records = '`Term Date`'
+
+[columns]
+"Emp" = "employee_id"
+"Term Date" = "exit_date"
+"Term Reason" = "reason_text"
+
+[derived]
+exit_type = '"involuntary" if Status == "Terminated for Cause" else "voluntary"'
+
+[dates]
+exit_date = ["%m/%d/%Y"]
+
+[constants]
+reason_code = "R01"
+recorded_at = "2025-06-30T00:00:00"
+""",
+        encoding="utf-8",
+    )
+    put("exits/roster.csv", roster)
+    mapping = load_mapping(tmp_path / "exits.toml")
+    result = load_source(con, ref_landing, "exits", load_id="L1", as_of=AS_OF, mapping=mapping)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (2, 2, 0)
+    rows = con.execute(
+        "select employee_id, exit_date::varchar, exit_type, _line from raw.exits order by _line"
+    ).fetchall()
+    assert rows == [
+        ("1002", "2025-03-31", "voluntary", 3),
+        ("1004", "2025-04-15", "involuntary", 5),
+    ]
+    (message,) = con.execute("select message from raw.load_manifest").fetchone()
+    assert message.startswith("2 rows of the export are not exits records")

@@ -85,6 +85,9 @@ def test_date_formats_are_detected():
         "chinese": (["2024年3月1日", "2023年12月31日"], ["%Y年%m月%d日"], ""),
         "ambiguous": (["01/02/2024", "03/04/2024"], ["%m/%d/%Y"], "ambiguous"),
         "serial date": (["45000", "44000"], [EXCEL_SERIAL], ""),
+        # Two-digit years: %Y would read "83" as the year 83 (silently wrong); %y reads them.
+        "two-digit year": (["07/10/83", "03/24/65"], ["%m/%d/%y"], ""),
+        "two-digit dotted": (["14.03.24", "01.12.23"], ["%d.%m.%y"], ""),
     }
     for name, (values, formats, note) in cases.items():
         col = profile_column(name, pl.Series(values))
