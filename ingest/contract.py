@@ -125,8 +125,17 @@ SEX = CodeList(
 EMPLOYMENT_STATUS = CodeList(
     labels={"active": ("在职", "Active"), "exited": ("离职", "Exited")},
     spellings={
-        "active": ("employed", "current"),
-        "exited": ("terminated", "former", "left"),
+        "active": ("employed", "current", "on leave", "leave of absence"),
+        "exited": (
+            "terminated",
+            "former",
+            "left",
+            "voluntarily terminated",
+            "involuntarily terminated",
+            "terminated for cause",
+            "resigned",
+            "retired",
+        ),
     },
 )
 

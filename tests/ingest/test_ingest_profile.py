@@ -139,3 +139,15 @@ def test_an_excel_roster_gets_a_draft_that_reads_it_as_a_workbook(tmp_path: Path
     mapping = load_mapping(draft)
     assert (mapping.pattern, mapping.sheet, mapping.delimiter) == ("*.xlsx", "Staff", None)
     assert mapping.spec().format == "xlsx"
+
+
+def test_small_numbers_are_no_grade_without_a_header_that_says_so(tmp_path: Path):
+    """A department ID of 3, 4, 5 fits the sample grades 1-10; only a header like "grade"
+    makes a column the grade (a public HRIS export's DeptID was drafted as the grade)."""
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "EmpID,DeptID,Pay Level Grade\n10026,5,3\n10084,3,4\n10196,5,3\n10088,4,2\n",
+        encoding="utf-8",
+    )
+    guesses = {c.name: c.guess for c in profile_export(path, "hr_employees").columns}
+    assert guesses["DeptID"] != "grade" and guesses["Pay Level Grade"] == "grade"

@@ -39,7 +39,7 @@ def _check(source: str, rows: list[dict], as_of: date = AS_OF, refs=REFS):
         ("human_interviews", "is_blind", "maybe", "bad_type"),
         ("human_interviews", "score_communication", "nan", "bad_type"),
         ("hr_employees", "sex", "Q", "not_allowed"),
-        ("hr_employees", "status", "on leave", "not_allowed"),
+        ("hr_employees", "status", "pending", "not_allowed"),
         # Grades are codes of the customer's grades.csv (the sample bank's "1".."10").
         ("hr_employees", "grade", "11", "not_allowed"),
         ("job_changes", "to_grade", "P3", "not_allowed"),
@@ -106,6 +106,9 @@ def test_malformed_and_stray_header_rows():
         ("status", "离职 ", "exited"),
         ("status", "Terminated", "exited"),
         ("status", "ACTIVE", "active"),
+        ("status", "Voluntarily Terminated", "exited"),
+        ("status", "Terminated for Cause", "exited"),
+        ("status", "Leave of Absence", "active"),
     ],
 )
 def test_code_lists_load_labels_and_spellings_as_their_codes(
