@@ -130,6 +130,11 @@ def _typed(name: str) -> str:
     return f"__typed__{name}"
 
 
+def _is_code(f: Field) -> bool:
+    """A field whose value is a code (allowed values, a reference, a vocabulary)."""
+    return f.allowed is not None or f.ref is not None or f.vocabulary is not None
+
+
 def _as_codes(f: Field) -> pl.Expr:
     """A code-list field with its labels and spellings replaced by their codes (the payload
     keeps what was delivered); a value that is none of them stays and is judged `not_allowed`."""
@@ -205,6 +210,11 @@ def validate(
     references = references or {}
     if FLAG not in rows.columns:
         rows = rows.with_columns(pl.lit(None, pl.String).alias(FLAG))
+    # Codes are compared and loaded without the blanks exports pad them with ("Production
+    # "); free text keeps its own, and IDs are kept as delivered (dbt normalises them and the
+    # crosswalk shows the delivered form).
+    trimmed = [f.name for f in source.fields if f.dtype == "str" and _is_code(f)]
+    rows = rows.with_columns(pl.col(trimmed).str.strip_chars()) if trimmed else rows
     rows = rows.with_columns(_as_codes(f) for f in source.fields if f.codes is not None)
     checks = _rule_checks(source, as_of, references)
     conditions = [cond.fill_null(False) for _, _, cond in checks]

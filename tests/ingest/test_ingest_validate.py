@@ -128,6 +128,24 @@ def test_a_value_of_no_code_list_is_quarantined_with_what_was_delivered() -> Non
     assert "Mx." in q["payload"]
 
 
+def test_codes_and_ids_padded_with_blanks_are_read_without_them() -> None:
+    """Exports pad codes ("Production       "): a padded org unit or job family matches its
+    reference and is loaded trimmed; free text keeps its blanks, and an ID is kept as delivered
+    (dbt normalises IDs; the crosswalk shows the delivered form)."""
+    row = good_row(
+        "hr_employees",
+        org_unit_code="BR001-D01   ",
+        job_family=" customer_manager",
+        employee_id=" 00001234 ",
+        position="Teller  ",
+    )
+    result = _check("hr_employees", [row])
+    assert result.quarantine.height == 0, result.quarantine["message"].to_list()
+    got = result.good.row(0, named=True)
+    assert (got["org_unit_code"], got["job_family"]) == ("BR001-D01", "customer_manager")
+    assert (got["employee_id"], got["position"]) == (" 00001234 ", "Teller  ")
+
+
 def test_the_national_id_is_optional() -> None:
     result = _check("hr_employees", [good_row("hr_employees", national_id_hash="")])
     assert result.quarantine.height == 0 and result.good["national_id_hash"][0] is None
