@@ -956,6 +956,12 @@ def _explain_chunk(
     )
     out: dict[str, object] = {}
     for k in range(top):
+        if k >= order.shape[1]:
+            # A model with fewer features than drivers asked for (a small export leaves few):
+            # the missing drivers are empty, never an error that stops the build.
+            for suffix, dtype in _DRIVER_COLUMNS.items():
+                out[f"driver_{k + 1}_{suffix}"] = pl.Series([None] * len(x), dtype=dtype)
+            continue
         idx = order[:, k]
         contrib = contributions[rows, idx]
         # The value of each row's driving feature in words: each distinct value of a feature is
@@ -983,6 +989,14 @@ def _explain_chunk(
             contrib,
         )
     return p, pl.DataFrame(out)
+
+
+_DRIVER_COLUMNS: dict[str, pl.DataType] = {
+    "feature": pl.String(),
+    "label": pl.String(),
+    "contribution": pl.Float64(),
+    "text": pl.String(),
+}
 
 
 def _explained(

@@ -100,10 +100,12 @@ def unknown_folder_entries(landing: Path) -> list[NotLoaded]:
     return [e for e in scan_landing(landing).not_loaded if e.source not in SOURCES]
 
 
-def _seen_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+def _seen_hashes(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
+    """Hashes of the files this source already loaded or rejected. Per source: one export can
+    feed two sources through their mappings (a roster's leavers are the exits)."""
     rows = con.execute(
-        "select distinct file_hash from raw.load_manifest where status in (?, ?)",
-        list(_LEDGER_STATUSES),
+        "select distinct file_hash from raw.load_manifest where source = ? and status in (?, ?)",
+        [source, *_LEDGER_STATUSES],
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -368,7 +370,7 @@ def load_source(
     create_raw_tables(con)
     as_of = as_of or date.today()
     references = _reference_values(con, spec)
-    seen = _seen_hashes(con)
+    seen = _seen_hashes(con, source)
     workers = workers or ingest_workers()
     result = SourceResult(source)
     scan = scan_landing(landing, {source: spec.pattern})

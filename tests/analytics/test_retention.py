@@ -322,3 +322,20 @@ def test_optional_source_columns_join_the_model_when_present(
     # Engagement starts with the test snapshot: no training snapshot has it, so it is left out.
     assert "engagement_score" in run.evaluation.excluded_features
     assert "engagement: left out" in run.evaluation.metrics["history_note"][0]
+
+
+def test_a_model_with_fewer_features_than_drivers_leaves_the_rest_empty(
+    retention_frame: pl.DataFrame,
+) -> None:
+    """A small export leaves the model two features: a person gets two drivers and an empty
+    third, never an error that stops the build (a 15-person public export failed here)."""
+    from analytics.tabular import FeatureSpec
+
+    frame = retention_frame.drop("true_p")
+    train, test, _ = retention.split_by_time(frame)
+    spec = FeatureSpec(numeric=("tenure_months",), categorical=("job_family",))
+    model = retention.fit_retention_model(train, "logistic", seed=0, spec=spec)
+    drivers = retention.explain(model, test.head(50))
+    assert drivers["driver_2_text"].null_count() < 50
+    assert drivers["driver_3_text"].null_count() == 50
+    assert drivers["driver_3_contribution"].null_count() == 50
