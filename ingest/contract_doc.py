@@ -230,7 +230,7 @@ def render_contract_markdown() -> str:
         "  linked file must resolve inside the landing folder. Folders the contract does not know",
         "  (`payroll/`), files not matching the pattern and refused links get a manifest row",
         "  `not_loaded` with the reason. File names that are not UTF-8 are shown with `\\xNN`.",
-        "- The same bytes delivered again (same SHA-256) are skipped (`skipped_seen`).",
+        "- The same bytes delivered again to a source (same SHA-256) are skipped (`skipped_seen`).",
         "- Every record keeps its physical line: CSV line (header = 1), XLSX sheet row, JSONL line.",
         "",
         "## Row rules (quarantine)",

@@ -1,6 +1,6 @@
 """Loading landing files into the raw layer of DuckDB.
 
-Per file: hash the bytes (a file whose hash the ledger already holds is `skipped_seen`), read,
+Per file: hash the bytes (a file whose hash the source's ledger already holds is `skipped_seen`; per source, as one export may feed two sources), read,
 validate, then in ONE transaction append the good rows to `raw.<source>`, the failures to
 `raw.quarantine` and one row to `raw.load_manifest`. A crash therefore never half-loads a file,
 and no problem in one file stops the others: every file ends as `loaded`, `rejected` or
